@@ -1,0 +1,112 @@
+"""Immutable values that flow out of the engine: what was checked, what was found, where."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+SEVERITIES = ("error", "warning", "info")
+LEVELS = SEVERITIES + ("off",)
+SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
+
+Path = tuple  # of str keys and int indices, from the document root
+
+
+def render_path(path: Path) -> str:
+    """('spec', 'containers', 0, 'image') -> 'spec.containers[0].image'."""
+    out = []
+    for part in path:
+        if isinstance(part, int):
+            out.append(f"[{part}]")
+        elif out:
+            out.append("." + part if _plain(part) else f"[{part!r}]")
+        else:
+            out.append(part if _plain(part) else f"[{part!r}]")
+    return "".join(out)
+
+
+def _plain(key: str) -> bool:
+    return key.replace("_", "a").replace("-", "a").isalnum()
+
+
+@dataclass(frozen=True, slots=True)
+class ObjectRef:
+    api_version: str
+    kind: str
+    namespace: str | None
+    name: str | None
+
+    def __str__(self) -> str:
+        where = f"{self.namespace}/" if self.namespace else ""
+        return f"{self.kind} {where}{self.name or '<unnamed>'}"
+
+    def as_dict(self) -> dict:
+        return {"apiVersion": self.api_version, "kind": self.kind,
+                "namespace": self.namespace, "name": self.name}
+
+
+@dataclass(frozen=True, slots=True)
+class Location:
+    """1-based line and column of a field in a file ('-' for stdin)."""
+    file: str
+    line: int
+    column: int
+    origin: str | None = None  # the template a `helm template` stream came from ("# Source: ...")
+
+
+@dataclass(frozen=True, slots=True)
+class Violation:
+    """What a rule yields: a field path and a message naming the container, volume or object."""
+    path: Path
+    message: str
+
+
+@dataclass(frozen=True, slots=True, eq=False)
+class Finding:
+    rule: str
+    severity: str
+    message: str
+    remediation: str
+    object: ObjectRef
+    path: Path
+    location: Location | None = None
+    note: str = ""            # why, on this provider (from the profile)
+    sources: tuple = ()       # support-matrix source ids the level rests on
+    suppressed_by: str | None = field(default=None)
+
+    @property
+    def field_path(self) -> str:
+        return render_path(self.path)
+
+    # Equality ignores wording (as yamllint's LintProblem does): tests stay stable when messages change.
+    def _key(self):
+        loc = self.location
+        return (loc.file if loc else "", loc.line if loc else 0, loc.column if loc else 0,
+                self.object.kind, self.object.namespace or "", self.object.name or "",
+                self.path_sort_key(), self.rule)
+
+    def path_sort_key(self):
+        return tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in self.path)
+
+    def __eq__(self, other):
+        return isinstance(other, Finding) and (self.rule, self.severity, self.object, self.path) == (
+            other.rule, other.severity, other.object, other.path)
+
+    def __hash__(self):
+        return hash((self.rule, self.severity, self.object, self.path))
+
+    def __lt__(self, other: Finding) -> bool:
+        return self._key() < other._key()
+
+
+@dataclass(frozen=True, slots=True)
+class InputError:
+    """Input that could not be read or parsed; every other document is still linted."""
+    file: str
+    line: int
+    column: int
+    message: str
+    field: str = ""   # the field path, when the error is about a field's shape
+
+    def __str__(self) -> str:
+        where = f"{self.file}:{self.line}:{self.column}"
+        what = f" {self.field}:" if self.field else ""
+        return f"{where}:{what} {self.message}"
