@@ -1,0 +1,1 @@
+"""One rule per module. See rules/registry.py for the contract and the one list of rules."""

@@ -1,0 +1,21 @@
+"""TODO(stub): args-without-command. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+
+PASS: TODO
+FAIL: TODO
+"""
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+from rules.findings import Violation
+from rules.objects import PodView
+
+ID = "args-without-command"
+SCOPE = "pod"
+CONF = {}
+DEFAULT = {}
+REMEDIATION = "TODO."
+
+
+def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
+    return iter(())

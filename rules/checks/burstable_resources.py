@@ -1,0 +1,23 @@
+"""TODO(stub): burstable-resources. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+
+PASS: TODO
+FAIL: TODO
+"""
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+from rules.findings import Violation
+from rules.objects import PodView
+
+ID = "burstable-resources"
+SCOPE = "pod"
+CONF = {
+    'resources': {"type": "array", "items": {"type": "string"}}
+}
+DEFAULT = {'resources': ['cpu', 'memory']}
+REMEDIATION = "TODO."
+
+
+def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
+    return iter(())

@@ -1,0 +1,23 @@
+"""TODO(stub): ephemeral-storage. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+
+PASS: TODO
+FAIL: TODO
+"""
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+from rules.findings import Violation
+from rules.objects import PodView
+
+ID = "ephemeral-storage"
+SCOPE = "pod"
+CONF = {
+    'max': {"type": ["string", "number", "null"]}
+}
+DEFAULT = {'max': None}
+REMEDIATION = "TODO."
+
+
+def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
+    return iter(())

@@ -1,0 +1,23 @@
+"""TODO(stub): node-affinity. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+
+PASS: TODO
+FAIL: TODO
+"""
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+from rules.findings import Violation
+from rules.objects import PodView
+
+ID = "node-affinity"
+SCOPE = "pod"
+CONF = {
+    'allowed_keys': {"type": ["array", "null"], "items": {"type": "string"}}
+}
+DEFAULT = {'allowed_keys': None}
+REMEDIATION = "TODO."
+
+
+def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
+    return iter(())

@@ -1,0 +1,23 @@
+"""TODO(stub): probes. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+
+PASS: TODO
+FAIL: TODO
+"""
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+from rules.findings import Violation
+from rules.objects import PodView
+
+ID = "probes"
+SCOPE = "pod"
+CONF = {
+    'allowed_handlers': {"type": ["array", "null"], "items": {"type": "string"}}
+}
+DEFAULT = {'allowed_handlers': None}
+REMEDIATION = "TODO."
+
+
+def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
+    return iter(())

@@ -1,0 +1,24 @@
+"""TODO(stub): volume-types. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+
+PASS: TODO
+FAIL: TODO
+"""
+from __future__ import annotations
+
+from typing import Iterator, Mapping
+
+from rules.findings import Violation
+from rules.objects import PodView
+
+ID = "volume-types"
+SCOPE = "pod"
+CONF = {
+    'allowed': {"type": "array", "items": {"type": "string"}}, 
+    'allowed_csi_drivers': {"type": ["array", "null"], "items": {"type": "string"}}
+}
+DEFAULT = {'allowed': ['configMap', 'secret', 'projected', 'downwardAPI'], 'allowed_csi_drivers': None}
+REMEDIATION = "TODO."
+
+
+def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
+    return iter(())

@@ -1,0 +1,140 @@
+"""evaluate(object, profile, config) -> findings: levels applied, suppressions sorted out.
+
+The three faces differ only in where objects come from and where findings go; this is the one
+place that runs rules.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from rules import registry
+from rules.config import Config
+from rules.findings import Finding, Location, ObjectRef, render_path
+from rules.objects import CONTAINER_FIELDS, ObjectView, mapping, view
+from rules.profiles import Profile
+
+IGNORE_ANNOTATION = "nodeless.dev/ignore"
+_NO_CONFIG = Config()
+
+# Kinds that object-scoped rules look at; anything else matters only when it holds a pod spec.
+_OBJECT_KINDS = frozenset(k for m in registry.RULES.values() if m.SCOPE == "object" and m.KINDS
+                          for k in m.KINDS)
+_ANY_KIND_RULES = tuple(m.ID for m in registry.RULES.values() if m.SCOPE == "object" and m.KINDS is None)
+
+
+@dataclass(frozen=True, slots=True)
+class Problem:
+    """A field of the wrong shape (or a rule that failed): reported as an input error."""
+    path: tuple
+    message: str
+    location: Location | None = None
+
+    @property
+    def field_path(self) -> str:
+        return render_path(self.path)
+
+
+@dataclass(frozen=True, slots=True)
+class Evaluation:
+    object: ObjectRef
+    findings: tuple        # reported findings, sorted
+    suppressed: tuple      # findings silenced by annotation or config exemption
+    problems: tuple        # Problem: input errors found while reading the object
+    relevant: bool         # False when no rule looks at this kind of object
+
+    @property
+    def errors(self) -> tuple:
+        return tuple(f for f in self.findings if f.severity == "error")
+
+    @property
+    def warnings(self) -> tuple:
+        return tuple(f for f in self.findings if f.severity == "warning")
+
+
+
+def evaluate(obj: Mapping, profile: Profile, config: Config | None = None, *, document=None) -> Evaluation:
+    """Run every enabled rule of `profile` on one Kubernetes object.
+
+    `document` (a rules.loader.Document) gives file positions and the path prefix of objects inside
+    a List; objects from an API server have neither.
+    """
+    config = config or _NO_CONFIG
+    v = view(obj)
+    base = document.base_path if document is not None else ()
+    relevant = bool(v.pods) or v.kind in _OBJECT_KINDS or bool(_ANY_KIND_RULES)
+    problems = [Problem(base + p, m, _location(document, base + p)) for p, m in v.problems]
+    if not relevant:
+        return Evaluation(v.ref, (), (), tuple(problems), False)
+
+    ignored = _ignored_rules(v)
+    file = document.file if document is not None else None
+    findings, suppressed = [], []
+    for rule, setting in profile.enabled:
+        try:
+            violations = list(_run(rule, v, setting.options))
+        except Exception as exc:  # a rule bug must not stop the other rules or objects
+            problems.append(Problem(base, f"rule {rule.ID} failed on this object: {exc!r}",
+                                    _location(document, base)))
+            continue
+        for violation in violations:
+            path = base + violation.path
+            finding = Finding(rule.ID, setting.level, violation.message, rule.REMEDIATION, v.ref, path,
+                              _location(document, path), setting.note, setting.sources)
+            container = _container_name(v, violation.path)
+            if rule.ID in ignored or "all" in ignored:
+                suppressed.append(_suppress(finding, f"annotation {IGNORE_ANNOTATION}"))
+                continue
+            exemption = config.exemption_for(finding, file, container) if config.exemptions else None
+            if exemption is not None:
+                suppressed.append(_suppress(finding, exemption.describe()))
+            else:
+                findings.append(finding)
+    findings.sort()
+    suppressed.sort()
+    return Evaluation(v.ref, tuple(findings), tuple(suppressed), tuple(problems), True)
+
+
+def _run(rule, v: ObjectView, options):
+    if rule.SCOPE == "pod":
+        for pod in v.pods:
+            yield from rule.check(pod, options)
+    elif rule.KINDS is None or v.kind in rule.KINDS:
+        yield from rule.check(v, options)
+
+
+def _suppress(finding: Finding, why: str) -> Finding:
+    return Finding(finding.rule, finding.severity, finding.message, finding.remediation, finding.object,
+                   finding.path, finding.location, finding.note, finding.sources, why)
+
+
+def _location(document, path: tuple) -> Location | None:
+    if document is None:
+        return None
+    line, column = document.locate(path)
+    return Location(document.file, line, column, document.origin)
+
+
+def _ignored_rules(v: ObjectView) -> frozenset:
+    names = set()
+    metas = [v.metadata] + [p.metadata for p in v.pods]
+    for meta in metas:
+        value = mapping(meta.get("annotations")).get(IGNORE_ANNOTATION)
+        if isinstance(value, str):
+            names.update(n.strip() for n in value.split(",") if n.strip())
+    return frozenset(names)
+
+
+def _container_name(v: ObjectView, path: tuple) -> str | None:
+    for i in range(len(path) - 1):
+        if path[i] in CONTAINER_FIELDS and isinstance(path[i + 1], int):
+            for pod in v.pods:
+                for c in pod.containers:
+                    if c.path == path[:i + 2]:
+                        return c.name
+    return None
+
+
+def configured_profile(profile: Profile, config: Config | None) -> Profile:
+    """The profile with the config's rule level overrides applied."""
+    return profile.with_levels(config.levels) if config and config.levels else profile

@@ -1,0 +1,217 @@
+"""The Flask application: AdmissionReview in, engine verdict out. Thin on purpose.
+
+Every view does the same four steps: read the bounded body, `review.parse_review`, `rules.engine.
+evaluate` (unless `review.skip_reason` says no evaluation is needed), `review.build_response`; then
+one JSON log line and the metrics. Client mistakes are JSON errors with 4xx codes, never 5xx.
+
+Configuration (``create_app(config)`` mapping, or environment variables with the ``NODELESS_``
+prefix, e.g. ``NODELESS_PROFILE=eks-fargate``):
+
+- ``PROFILE``: profile enforced by ``POST /validate`` (default: the config file's, else the
+  engine's default); a shipped name or a path to a profile YAML.
+- ``CONFIG_FILE``: a ``.nodeless.yaml`` (exemptions and ignores, exactly as in the CLI).
+- ``MAX_CONTENT_LENGTH``: largest body accepted, 3 MiB by default (larger: HTTP 413).
+- ``BENCH_ENDPOINTS``: also serve ``POST /bench/allow`` (parse and allow, no evaluation), the
+  baseline of ``bench/webhook_load.py``. Off by default.
+- ``LOG_LEVEL``: of the ``nodeless.webhook`` logger (``INFO`` logs one line per review).
+"""
+from __future__ import annotations
+
+import json
+import logging
+import sys
+import time
+from types import SimpleNamespace
+
+from flask import Flask, Response, request
+from werkzeug.exceptions import HTTPException, NotFound, RequestEntityTooLarge
+
+from webhook import metrics
+from webhook.review import BadReview, build_response, allowed_response, parse_review, skip_reason
+
+log = logging.getLogger("nodeless.webhook")
+
+MAX_BODY = 3 * 1024 * 1024
+MODE_OF_ENDPOINT = {"validate": "enforce", "warn": "warn", "audit": "audit"}
+# What the engine raises on objects whose deeper shape is wrong (a string where a list belongs ...):
+SHAPE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError)
+
+
+class JsonFormatter(logging.Formatter):
+    """One JSON object per line: time, level, logger, msg, and the record's ``fields``."""
+
+    def format(self, record: logging.LogRecord) -> str:
+        out = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
+               "level": record.levelname.lower(), "logger": record.name, "msg": record.getMessage()}
+        out.update(getattr(record, "fields", None) or {})
+        if record.exc_info:
+            out["exc"] = self.formatException(record.exc_info)
+        return json.dumps(out, separators=(",", ":"), default=str)
+
+
+def _rules_engine() -> SimpleNamespace:
+    from rules.config import Config, ConfigError, load_config
+    from rules.engine import evaluate
+    from rules.profiles import DEFAULT_PROFILE, ProfileError, available_profiles, load_profile
+    return SimpleNamespace(evaluate=evaluate, load_profile=load_profile,
+                           available_profiles=available_profiles, DEFAULT_PROFILE=DEFAULT_PROFILE,
+                           ProfileError=ProfileError, load_config=load_config, Config=Config,
+                           ConfigError=ConfigError)
+
+
+def _json(body: dict, status: int = 200) -> Response:
+    return Response(json.dumps(body, separators=(",", ":")), status=status, mimetype="application/json")
+
+
+def _error(code: int, error: str, message: str) -> Response:
+    return _json({"error": error, "code": code, "message": message}, code)
+
+
+class Profiles:
+    """Profiles by name: the shipped ones (loaded on first use) and the server's default."""
+
+    def __init__(self, engine, default_ref: str):
+        self.engine = engine
+        self.default = engine.load_profile(default_ref)
+        self._loaded = {self.default.name: self.default}
+        self._names = set(engine.available_profiles()) | {self.default.name}
+
+    def get(self, name: str | None):
+        if name is None:
+            return self.default
+        profile = self._loaded.get(name)
+        if profile is None:
+            if name not in self._names:   # never a path from the URL
+                raise NotFound(f"unknown profile {name!r}; known: {', '.join(sorted(self._names))}")
+            profile = self._loaded[name] = self.engine.load_profile(name)
+        return profile
+
+
+def _configure_logging(level: str) -> None:
+    if not log.handlers:
+        handler = logging.StreamHandler(sys.stderr)
+        handler.setFormatter(JsonFormatter())
+        log.addHandler(handler)
+        log.propagate = False
+    log.setLevel(level.upper() if isinstance(level, str) else level)
+
+
+def create_app(config: dict | None = None) -> Flask:
+    app = Flask("webhook")
+    app.config.from_mapping(PROFILE=None, CONFIG_FILE=None, MAX_CONTENT_LENGTH=MAX_BODY,
+                            BENCH_ENDPOINTS=False, LOG_LEVEL="INFO")
+    app.config.from_prefixed_env("NODELESS")
+    if config:
+        app.config.update(config)
+    _configure_logging(app.config["LOG_LEVEL"])
+
+    engine = app.config.get("ENGINE") or _rules_engine()   # ENGINE: a stand-in, for tests only
+    cfg_file = app.config["CONFIG_FILE"]
+    nodeless_config = engine.load_config(cfg_file) if cfg_file else engine.Config()
+    profiles = Profiles(engine, app.config["PROFILE"] or getattr(nodeless_config, "profile", None)
+                        or engine.DEFAULT_PROFILE)
+    app.extensions["nodeless"] = SimpleNamespace(engine=engine, config=nodeless_config,
+                                                 profiles=profiles)
+    m = metrics.get()
+
+    def answer(endpoint: str, profile_name: str | None) -> Response:
+        started = time.perf_counter()
+        label, error = "", None
+        fields: dict = {"endpoint": endpoint}
+        findings = ()
+        try:
+            profile = profiles.get(profile_name)
+            label = profile.name
+            fields["profile"] = profile.name
+            try:
+                raw = request.get_data(cache=False)
+                body = json.loads(raw)
+            except (ValueError, RecursionError) as exc:   # not UTF-8, not JSON, absurdly deep
+                raise BadReview(f"the body is not JSON: {str(exc)[:200]}") from None
+            req = parse_review(body)
+            fields.update(uid=req.uid, operation=req.operation, kind=req.kind,
+                          namespace=req.namespace, name=req.name)
+            if req.dry_run:
+                fields["dry_run"] = True
+            if endpoint == "bench":
+                out, verdict = allowed_response(req.uid), "allow"
+            else:
+                reason = skip_reason(req)
+                evaluation = None
+                if reason is None:
+                    try:
+                        evaluation = engine.evaluate(req.object, profile, nodeless_config)
+                    except SHAPE_ERRORS as exc:
+                        log.warning("object could not be evaluated", exc_info=True,
+                                    extra={"fields": {"uid": req.uid}})
+                        raise BadReview(f"request.object has the wrong shape: "
+                                        f"{type(exc).__name__}: {str(exc)[:200]}") from None
+                    findings = tuple(f for f in evaluation.findings
+                                     if f.severity in ("error", "warning"))
+                else:
+                    fields["skipped"] = reason
+                out, verdict = build_response(req, evaluation, MODE_OF_ENDPOINT[endpoint], profile)
+            resp = _json(out)
+        except BadReview as exc:
+            verdict, error = "bad_request", exc.message
+            resp = _error(exc.code, verdict, error)
+        except RequestEntityTooLarge:
+            verdict, error = "too_large", f"the body exceeds {app.config['MAX_CONTENT_LENGTH']} bytes"
+            resp = _error(413, verdict, error)
+        except NotFound as exc:
+            verdict, label, error = "unknown_profile", "", exc.description
+            resp = _error(404, verdict, error)
+        seconds = time.perf_counter() - started
+        m.observe(endpoint, label or "", verdict, seconds, findings)
+        fields.update(verdict=verdict, rules=sorted({f.rule for f in findings}),
+                      duration_ms=round(seconds * 1000, 3))
+        if error:
+            fields["error"] = error
+        log.info("review", extra={"fields": fields})
+        return resp
+
+    @app.post("/validate", defaults={"profile": None}, endpoint="validate_default")
+    @app.post("/validate/<profile>")
+    def validate(profile):
+        return answer("validate", profile)
+
+    @app.post("/warn/<profile>")
+    def warn(profile):
+        return answer("warn", profile)
+
+    @app.post("/audit/<profile>")
+    def audit(profile):
+        return answer("audit", profile)
+
+    if app.config["BENCH_ENDPOINTS"]:
+        @app.post("/bench/allow")
+        def bench_allow():
+            return answer("bench", None)
+
+    @app.get("/healthz")
+    def healthz():
+        return _json({"status": "ok"})
+
+    @app.get("/readyz")
+    def readyz():
+        return _json({"status": "ready", "profile": profiles.default.name})
+
+    @app.get("/metrics")
+    def metrics_view():
+        body, content_type = metrics.render()
+        return Response(body, content_type=content_type)
+
+    @app.errorhandler(HTTPException)
+    def http_error(exc: HTTPException):
+        name = (exc.name or "error").lower().replace(" ", "_")
+        resp = _error(exc.code or 500, name, exc.description or name)
+        if exc.code == 405 and getattr(exc, "valid_methods", None):
+            resp.headers["Allow"] = ", ".join(exc.valid_methods)
+        return resp
+
+    @app.errorhandler(Exception)
+    def unexpected(exc: Exception):   # a bug of ours: 500, logged, the worker lives on
+        log.error("unhandled error", exc_info=exc)
+        return _error(500, "internal", "internal error; see the webhook's log")
+
+    return app
