@@ -51,9 +51,10 @@ class JsonFormatter(logging.Formatter):
 
 def _rules_engine() -> SimpleNamespace:
     from rules.config import Config, ConfigError, load_config
-    from rules.engine import evaluate
+    from rules.engine import configured_profile, evaluate
     from rules.profiles import DEFAULT_PROFILE, ProfileError, available_profiles, load_profile
     return SimpleNamespace(evaluate=evaluate, load_profile=load_profile,
+                           configured_profile=configured_profile,
                            available_profiles=available_profiles, DEFAULT_PROFILE=DEFAULT_PROFILE,
                            ProfileError=ProfileError, load_config=load_config, Config=Config,
                            ConfigError=ConfigError)
@@ -68,11 +69,12 @@ def _error(code: int, error: str, message: str) -> Response:
 
 
 class Profiles:
-    """Profiles by name: the shipped ones (loaded on first use) and the server's default."""
+    """Profiles by name: the shipped ones (loaded on first use) and the server's default, with the
+    config file's rule levels applied (as the CLI does)."""
 
-    def __init__(self, engine, default_ref: str):
-        self.engine = engine
-        self.default = engine.load_profile(default_ref)
+    def __init__(self, engine, default_ref: str, config):
+        self.engine, self.config = engine, config
+        self.default = self._load(default_ref)
         self._loaded = {self.default.name: self.default}
         self._names = set(engine.available_profiles()) | {self.default.name}
 
@@ -83,8 +85,13 @@ class Profiles:
         if profile is None:
             if name not in self._names:   # never a path from the URL
                 raise NotFound(f"unknown profile {name!r}; known: {', '.join(sorted(self._names))}")
-            profile = self._loaded[name] = self.engine.load_profile(name)
+            profile = self._loaded[name] = self._load(name)
         return profile
+
+    def _load(self, ref: str):
+        profile = self.engine.load_profile(ref)
+        configure = getattr(self.engine, "configured_profile", None)
+        return configure(profile, self.config) if configure else profile
 
 
 def _configure_logging(level: str) -> None:
@@ -109,7 +116,7 @@ def create_app(config: dict | None = None) -> Flask:
     cfg_file = app.config["CONFIG_FILE"]
     nodeless_config = engine.load_config(cfg_file) if cfg_file else engine.Config()
     profiles = Profiles(engine, app.config["PROFILE"] or getattr(nodeless_config, "profile", None)
-                        or engine.DEFAULT_PROFILE)
+                        or engine.DEFAULT_PROFILE, nodeless_config)
     app.extensions["nodeless"] = SimpleNamespace(engine=engine, config=nodeless_config,
                                                  profiles=profiles)
     m = metrics.get()
@@ -146,6 +153,11 @@ def create_app(config: dict | None = None) -> Flask:
                                     extra={"fields": {"uid": req.uid}})
                         raise BadReview(f"request.object has the wrong shape: "
                                         f"{type(exc).__name__}: {str(exc)[:200]}") from None
+                    problems = getattr(evaluation, "problems", ())
+                    if problems:   # fields of the wrong shape: the engine cannot judge the object
+                        listed = "; ".join(f"{p.field_path or '<object>'}: {p.message}"
+                                           for p in problems[:5])
+                        raise BadReview(f"request.object has the wrong shape: {listed}"[:1000])
                     findings = tuple(f for f in evaluation.findings
                                      if f.severity in ("error", "warning"))
                 else:
