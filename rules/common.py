@@ -5,7 +5,7 @@ import re
 from decimal import Decimal, InvalidOperation
 from typing import Iterable
 
-from rules.objects import PodView, mapping
+from rules.objects import PodView, mapping, seq
 
 _QUANTITY = re.compile(r"^([+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?)(Ki|Mi|Gi|Ti|Pi|Ei|n|u|m|k|M|G|T|P|E)?$")
 _SUFFIX = {
@@ -111,3 +111,62 @@ def volume_type(volume) -> str:
         if key != "name":
             return key
     return "emptyDir"  # a volume with only a name defaults to emptyDir in the API
+
+
+def pod_total_crossing(pod: PodView, name: str, which: str, maximum: Decimal):
+    """(total, container) when the effective pod total of a resource (as `pod_total` counts it) is
+    above `maximum`; `container` is the one whose value first takes the running total over. None
+    when the total stays within `maximum` or nothing sets the resource."""
+    total = Decimal(0)
+    init_peak = Decimal(0)
+    culprit = None
+    for c in pod.containers:
+        if c.field == "ephemeralContainers":
+            continue
+        v = container_resource(c.spec, which, name)
+        if v is None:
+            continue
+        if c.field == "initContainers" and not c.is_sidecar:
+            init_peak = max(init_peak, total + v)
+        else:
+            total += v
+        if culprit is None and max(total, init_peak) > maximum:
+            culprit = c
+    if culprit is None:
+        return None
+    return max(total, init_peak), culprit
+
+
+def resource_path(container, which: str, name: str) -> tuple:
+    """Path of the field that gives a container's `which` value of resource `name`: the request, or
+    the limit it defaults to."""
+    res = mapping(container.spec.get("resources"))
+    if which == "requests" and name not in mapping(res.get("requests")) and name in mapping(res.get("limits")):
+        which = "limits"
+    return container.path + ("resources", which, name)
+
+
+NODE_OS_KEYS = ("kubernetes.io/os", "beta.kubernetes.io/os")
+NODE_ARCH_KEYS = ("kubernetes.io/arch", "beta.kubernetes.io/arch")
+
+
+def required_node_values(pod: PodView, keys) -> frozenset | None:
+    """Values of node label(s) `keys` that the Pod's required node affinity admits, or None when
+    some nodeSelectorTerm does not pin them with `In` (terms are ORed: the Pod may land elsewhere)."""
+    node_affinity = mapping(mapping(pod.spec.get("affinity")).get("nodeAffinity"))
+    required = mapping(node_affinity.get("requiredDuringSchedulingIgnoredDuringExecution"))
+    terms = [t for t in seq(required.get("nodeSelectorTerms")) if isinstance(t, dict)]
+    if not terms:
+        return None
+    admitted: set = set()
+    for term in terms:
+        values = None
+        for expr in seq(term.get("matchExpressions")):
+            expr = mapping(expr)
+            if expr.get("key") in keys and expr.get("operator") == "In":
+                these = {v for v in seq(expr.get("values")) if isinstance(v, str)}
+                values = these if values is None else values & these
+        if values is None:
+            return None
+        admitted |= values
+    return frozenset(admitted)
