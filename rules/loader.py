@@ -181,6 +181,24 @@ def _build(events, first) -> tuple[object, int]:
         cls = event.__class__
         value = nokey
         if cls is ScalarEvent:
+            if stack and stack[-1][1] and stack[-1][2] is nokey:
+                # A mapping key stays text, as in the JSON the API server stores (`on:` is "on").
+                frame = stack[-1]
+                tag = event.tag
+                if tag is not None and tag != "!" and tag not in _ALLOWED_SCALAR_TAGS:
+                    m = event.start_mark
+                    raise YAMLInputError(f"unsupported YAML tag {tag!r} (only standard tags are accepted)",
+                                         m.line, m.column)
+                key = event.value
+                if key == "<<" and tag is None and event.implicit[0]:
+                    key = _MERGE
+                elif event.anchor is not None:
+                    anchors[event.anchor] = (key, 1)
+                m = event.start_mark
+                frame[2], frame[3] = key, (m.line, m.column)
+                frame[5] += 1
+                event = next(events)
+                continue
             value = _scalar(event)
             nodes = 1
             anchor = event.anchor
@@ -237,12 +255,12 @@ def _build(events, first) -> tuple[object, int]:
             frame[5] += nodes
             c = frame[0]
             if frame[1]:
-                if frame[2] is nokey:
+                if frame[2] is nokey:  # a key that is an alias or a collection
                     if isinstance(value, (dict, list)):
                         line, col = (event.start_mark.line, event.start_mark.column) \
                             if cls is AliasEvent else start
                         raise YAMLInputError("only scalar mapping keys are supported", line, col)
-                    frame[2] = value
+                    frame[2] = value if isinstance(value, str) else str(value)
                     m = event.start_mark
                     frame[3] = (m.line, m.column)
                 else:
@@ -254,11 +272,7 @@ def _build(events, first) -> tuple[object, int]:
                             frame[7] = set(c)
                         frame[6].append((value, event.start_mark))
                     else:
-                        try:
-                            c[key] = value
-                        except TypeError:
-                            line, col = frame[3]
-                            raise YAMLInputError(f"unhashable mapping key {key!r}", line, col) from None
+                        c[key] = value
                         c.pos[key] = frame[3]
                         if frame[7] is not None:
                             frame[7].add(key)
@@ -297,9 +311,10 @@ def iter_yaml_documents(data: bytes | str, name: str) -> Iterator[tuple[int, obj
         for event in events:
             cls = event.__class__
             if cls is DocumentStartEvent:
-                m = event.end_mark
+                first = next(events)
+                m = first.start_mark  # where the content starts, after `---` and comments
                 start = (m.line, m.column)
-                value, _ = _build(events, next(events))
+                value, _ = _build(events, first)
                 if value is not None:
                     yield index, value, start
                 index += 1
