@@ -32,6 +32,7 @@ from webhook.review import BadReview, build_response, allowed_response, parse_re
 log = logging.getLogger("nodeless.webhook")
 
 MAX_BODY = 3 * 1024 * 1024
+DRAIN_LIMIT = 16 * 1024 * 1024   # oversized bodies up to this size are read and dropped
 MODE_OF_ENDPOINT = {"validate": "enforce", "warn": "warn", "audit": "audit"}
 # What the engine raises on objects whose deeper shape is wrong (a string where a list belongs ...):
 SHAPE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError, RecursionError)
@@ -42,7 +43,8 @@ class JsonFormatter(logging.Formatter):
 
     def format(self, record: logging.LogRecord) -> str:
         out = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",
-               "level": record.levelname.lower(), "logger": record.name, "msg": record.getMessage()}
+               "level": record.levelname.lower(), "logger": record.name, "pid": record.process,
+               "msg": record.getMessage()}
         out.update(getattr(record, "fields", None) or {})
         if record.exc_info:
             out["exc"] = self.formatException(record.exc_info)
@@ -58,6 +60,24 @@ def _rules_engine() -> SimpleNamespace:
                            available_profiles=available_profiles, DEFAULT_PROFILE=DEFAULT_PROFILE,
                            ProfileError=ProfileError, load_config=load_config, Config=Config,
                            ConfigError=ConfigError)
+
+
+def _drain(environ, limit: int) -> bool:
+    """Read and drop an oversized body (up to `limit` bytes), so a client that sends it all before
+    reading gets its 413 instead of a reset connection. False when the body was larger still."""
+    stream = environ.get("wsgi.input")
+    if stream is None:
+        return True
+    left = limit
+    try:
+        while left > 0:
+            chunk = stream.read(min(65536, left))
+            if not chunk:
+                return True
+            left -= len(chunk)
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def _json(body: dict, status: int = 200) -> Response:
@@ -170,6 +190,8 @@ def create_app(config: dict | None = None) -> Flask:
         except RequestEntityTooLarge:
             verdict, error = "too_large", f"the body exceeds {app.config['MAX_CONTENT_LENGTH']} bytes"
             resp = _error(413, verdict, error)
+            if not _drain(request.environ, DRAIN_LIMIT):
+                resp.headers["Connection"] = "close"
         except NotFound as exc:
             verdict, label, error = "unknown_profile", "", exc.description
             resp = _error(404, verdict, error)

@@ -42,6 +42,7 @@ timeout = 30
 graceful_timeout = 20
 backlog = 2048
 proc_name = "nodeless-webhook"
+control_socket_disable = True   # gunicorn >= 24 would open one under $HOME (read-only in the Pod)
 accesslog = None          # the app logs one JSON line per review instead
 errorlog = "-"
 loglevel = _env("NODELESS_LOG_LEVEL", "info").lower()

@@ -53,6 +53,7 @@ class CertReloader:
         self._sig = _signature(self._paths())
         self._ctx = self._build()
         self._checked = time.monotonic()
+        self._failed_sig = None
         self.reloads = 0
 
     def _paths(self):
@@ -80,8 +81,10 @@ class CertReloader:
         try:
             ctx = self._build()
         except (OSError, ssl.SSLError, ValueError) as exc:
-            log.warning("certificate files changed but do not load yet (%s); keeping the old ones",
-                        exc)
+            if sig != self._failed_sig:   # say it once per state of the files, retry quietly
+                log.warning("certificate files changed but do not load yet (%s); keeping the old "
+                            "ones", exc)
+                self._failed_sig = sig
             return
         self._ctx, self._sig = ctx, sig
         self.reloads += 1

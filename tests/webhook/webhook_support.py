@@ -152,12 +152,13 @@ def deployment(name="web", namespace="default", host_network=False):
 def review(obj, operation="CREATE", old=None, uid="0f1e2d3c-0000-4000-8000-000000000001",
            sub_resource=None, group=None):
     kind = obj or old
+    meta = kind["metadata"] if isinstance(kind.get("metadata"), dict) else {}
     api_version = kind["apiVersion"]
     grp, _, version = api_version.rpartition("/")
     req = {"uid": uid, "operation": operation,
            "kind": {"group": grp if group is None else group, "version": version, "kind": kind["kind"]},
            "resource": {"group": grp, "version": version, "resource": kind["kind"].lower() + "s"},
-           "namespace": kind["metadata"].get("namespace", ""), "name": kind["metadata"].get("name", ""),
+           "namespace": meta.get("namespace", ""), "name": meta.get("name", ""),
            "object": obj, "oldObject": old, "dryRun": False,
            "userInfo": {"username": "alice"}}
     if sub_resource:
