@@ -14,11 +14,16 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[test]'
 	touch $(STAMP)
 
-# Lint the bundled examples under every shipped profile; bad examples are meant to fail, so the
-# exit code of the demo itself is not an error for make.
+EXAMPLE_PROFILES := fks eks-fargate aks-virtual-nodes gke-autopilot
+
+# Lint the bundled examples, each folder with its provider's profile. The bad examples are meant to
+# fail (exit code 1), so only an input or usage error (exit code 2) fails `make run`.
 run: $(STAMP)
-	$(BIN)/nodeless lint manifests/examples/ --profile fks || true
-	$(BIN)/nodeless lint manifests/examples/eks-fargate --profile eks-fargate || true
+	@for p in $(EXAMPLE_PROFILES); do \
+	  echo "== nodeless lint manifests/examples/$$p --profile $$p"; \
+	  $(BIN)/nodeless lint manifests/examples/$$p --profile $$p; \
+	  test $$? -le 1 || exit 2; echo; \
+	done
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
