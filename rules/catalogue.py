@@ -88,3 +88,24 @@ def explain(rule_id: str) -> str:
         if s.basis not in ("doc", "code"):
             out.append(f"  {'':22} basis: {s.basis}")
     return "\n".join(out) + "\n"
+
+
+def update_readme(path: str) -> bool:
+    """Rewrite the generated support matrix in README.md; True when it changed."""
+    with open(path, encoding="utf-8") as fh:
+        text = fh.read()
+    head, rest = text.split(README_BEGIN, 1)
+    _, tail = rest.split(README_END, 1)
+    new = f"{head}{README_BEGIN}\n{markdown()}{README_END}{tail}"
+    if new != text:
+        with open(path, "w", encoding="utf-8") as fh:
+            fh.write(new)
+    return new != text
+
+
+if __name__ == "__main__":  # python -m rules.catalogue --update-readme
+    import sys
+    if sys.argv[1:] == ["--update-readme"]:
+        print("README.md updated" if update_readme("README.md") else "README.md is current")
+    else:
+        sys.stdout.write(markdown())
