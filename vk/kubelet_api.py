@@ -104,7 +104,8 @@ class KubeletApi:
         return self._httpd.server_address[1]
 
     def start(self) -> "KubeletApi":
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="vk-kubelet-api", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.1,),
+                                        name="vk-kubelet-api", daemon=True)
         self._thread.start()
         log.info("kubelet API listening on :%d (TLS)", self.port)
         return self

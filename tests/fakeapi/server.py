@@ -48,6 +48,8 @@ RESOURCES = {
     "events": ("v1", "Event", True, False),
     "leases": ("coordination.k8s.io/v1", "Lease", True, False),
 }
+SYSTEM_META = ("name", "namespace", "uid", "creationTimestamp", "deletionTimestamp",
+               "deletionGracePeriodSeconds", "generation", "resourceVersion")
 # strategic-merge-patch list keys (patchMergeKey) for the fields the provider writes
 MERGE_KEYS = {
     "conditions": "type",
@@ -334,22 +336,23 @@ class Store:
                 merged = strategic_merge_patch(old, body)
             else:
                 raise ApiFailure(415, "UnsupportedMediaType", f"patch type {patch_type} not supported")
-            new = copy.deepcopy(old)
             has_status = RESOURCES[resource][3]
             if sub == "status":
+                new = copy.deepcopy(old)
                 new["status"] = merged.get("status", {})
             else:
-                for k, v in merged.items():
-                    if k == "status" and has_status:
-                        continue
-                    if k != "metadata":
-                        new[k] = v
-                m = merged.get("metadata") or {}
-                for k in ("labels", "annotations", "finalizers", "ownerReferences"):
-                    if k in m:
-                        new["metadata"][k] = m[k]
-                    elif patch_type is None:
-                        new["metadata"].pop(k, None)
+                new = copy.deepcopy(merged)
+                if has_status:      # the main resource ignores .status (the status subresource owns it)
+                    new["status"] = copy.deepcopy(old.get("status"))
+                    if new["status"] is None:
+                        new.pop("status")
+                m = new.setdefault("metadata", {})
+                for k in SYSTEM_META:     # fields the server owns
+                    if k in old["metadata"]:
+                        m[k] = old["metadata"][k]
+                    else:
+                        m.pop(k, None)
+                new["apiVersion"], new["kind"] = old["apiVersion"], old["kind"]
                 if resource == "pods" and old.get("spec") != new.get("spec"):
                     new["metadata"]["generation"] = old["metadata"].get("generation", 1) + 1
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
@@ -477,7 +480,8 @@ class FakeApiServer:
         return f"http://{host}:{port}"
 
     def start(self) -> "FakeApiServer":
-        self._thread = threading.Thread(target=self._httpd.serve_forever, name="fakeapi", daemon=True)
+        self._thread = threading.Thread(target=self._httpd.serve_forever, args=(0.05,), name="fakeapi",
+                                        daemon=True)
         self._thread.start()
         return self
 
