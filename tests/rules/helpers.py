@@ -44,3 +44,17 @@ def findings(obj_or_yaml, rule_id: str, **options) -> list[Violation]:
 def paths(obj_or_yaml, rule_id: str, **options) -> list[tuple]:
     """Just the paths of `findings`, in order."""
     return [v.path for v in findings(obj_or_yaml, rule_id, **options)]
+
+
+def pod(spec: str, name: str = "test") -> str:
+    """A Pod manifest around a pod spec snippet (dedented)."""
+    body = textwrap.indent(textwrap.dedent(spec).strip("\n"), "  ")
+    return f"apiVersion: v1\nkind: Pod\nmetadata:\n  name: {name}\nspec:\n{body}\n"
+
+
+def deployment(spec: str, name: str = "test") -> str:
+    """A Deployment manifest around a pod spec snippet; its pod spec is at spec.template.spec."""
+    body = textwrap.indent(textwrap.dedent(spec).strip("\n"), "      ")
+    return (f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n"
+            f"  selector: {{matchLabels: {{app: t}}}}\n  template:\n    metadata: {{labels: {{app: t}}}}\n"
+            f"    spec:\n{body}\n")
