@@ -1,7 +1,23 @@
-"""TODO(stub): gateway-api. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+"""Gateway API objects, where the provider does not implement the Gateway API.
 
-PASS: TODO
-FAIL: TODO
+Gateways and routes do nothing without a controller that implements them. Fly Kubernetes lists the
+Gateway API as unsupported (beta and now); for EKS Fargate, AKS virtual nodes and GKE Autopilot the
+status is unknown (a controller you install yourself would have to run on the nodeless Pods).
+Objects of the listed kinds in the ``gateway.networking.k8s.io`` group are judged; other groups
+that reuse the names (Istio's ``networking.istio.io`` Gateway) are not.
+
+PASS: an Ingress, a Service of type LoadBalancer.
+
+FAIL::
+
+    apiVersion: gateway.networking.k8s.io/v1
+    kind: HTTPRoute
+    metadata:
+      name: web
+    spec:
+      parentRefs: [{name: public}]
+      rules:
+      - backendRefs: [{name: web, port: 80}]
 """
 from __future__ import annotations
 
@@ -15,8 +31,12 @@ SCOPE = "object"
 KINDS = frozenset(['Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy'])
 CONF = {}
 DEFAULT = {}
-REMEDIATION = "TODO."
+REMEDIATION = ("Expose the workload with a Service of type LoadBalancer (or an Ingress the provider "
+               "supports) instead of Gateway API objects.")
 
 
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
-    return iter(())
+    if obj.group != "gateway.networking.k8s.io":
+        return
+    yield Violation(("kind",), f'{obj.kind} "{obj.ref.name}" needs a Gateway API implementation, which may '
+                        f'not exist here')
