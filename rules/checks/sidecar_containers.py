@@ -1,7 +1,25 @@
-"""TODO(stub): sidecar-containers. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+"""Native sidecars: init containers with ``restartPolicy: Always``.
 
-PASS: TODO
-FAIL: TODO
+Since Kubernetes 1.28 an init container with ``restartPolicy: Always`` keeps running next to the
+app containers for the Pod's whole life (service meshes and log shippers inject them). Fly
+Kubernetes has sidecars on its roadmap (beta and now); the ACI provider turns every init container
+into an ACI init container that must exit before the app starts, so a sidecar would block the Pod
+(inferred); on EKS Fargate and GKE Autopilot the status is unknown.
+
+PASS::
+
+    spec:
+      initContainers:
+      - name: migrate
+        image: migrate/migrate
+
+FAIL::
+
+    spec:
+      initContainers:
+      - name: log-shipper
+        image: fluent/fluent-bit
+        restartPolicy: Always
 """
 from __future__ import annotations
 
@@ -14,8 +32,13 @@ ID = "sidecar-containers"
 SCOPE = "pod"
 CONF = {}
 DEFAULT = {}
-REMEDIATION = "TODO."
+REMEDIATION = ("Build the helper into the main container's image or run it as its own workload, "
+               "and talk to it over the network.")
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    return iter(())
+    for c in pod.of("initContainers"):
+        if c.is_sidecar:
+            yield Violation(c.path + ("restartPolicy",),
+                            f"{c.label} is a native sidecar (restartPolicy: Always) and may not run "
+                            f"alongside the app")
