@@ -1,7 +1,24 @@
-"""TODO(stub): host-ipc. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+"""Pods that ask for the node's IPC namespace (``hostIPC: true``).
 
-PASS: TODO
-FAIL: TODO
+There is no shared host behind a nodeless Pod. GKE Autopilot denies the Pod
+(autogke-disallow-hostnamespaces), and the ACI provider ignores the field, so shared memory with
+host processes does not exist. On Fly Kubernetes the status is unknown (each Pod is its own
+micro-VM); on EKS Fargate it is unknown too.
+
+PASS::
+
+    spec:
+      containers:
+      - name: web
+        image: nginx
+
+FAIL::
+
+    spec:
+      hostIPC: true
+      containers:
+      - name: web
+        image: nginx
 """
 from __future__ import annotations
 
@@ -14,8 +31,9 @@ ID = "host-ipc"
 SCOPE = "pod"
 CONF = {}
 DEFAULT = {}
-REMEDIATION = "TODO."
+REMEDIATION = "Remove hostIPC; share memory between containers of the Pod, not with the host."
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    return iter(())
+    if pod.spec.get("hostIPC") is True:
+        yield Violation(pod.at("hostIPC"), "Pod uses the host IPC namespace (hostIPC: true)")

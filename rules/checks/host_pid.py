@@ -1,7 +1,24 @@
-"""TODO(stub): host-pid. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+"""Pods that ask for the node's process namespace (``hostPID: true``).
 
-PASS: TODO
-FAIL: TODO
+There is no shared host behind a nodeless Pod. GKE Autopilot denies the Pod
+(autogke-disallow-hostnamespaces), and the ACI provider ignores the field, so the Pod sees only
+its own processes. On Fly Kubernetes the status is unknown (each Pod is its own micro-VM, so there
+is no host to share); on EKS Fargate it is unknown too.
+
+PASS::
+
+    spec:
+      containers:
+      - name: web
+        image: nginx
+
+FAIL::
+
+    spec:
+      hostPID: true
+      containers:
+      - name: node-exporter
+        image: prom/node-exporter
 """
 from __future__ import annotations
 
@@ -14,8 +31,9 @@ ID = "host-pid"
 SCOPE = "pod"
 CONF = {}
 DEFAULT = {}
-REMEDIATION = "TODO."
+REMEDIATION = "Remove hostPID; a nodeless Pod has no host processes to see."
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    return iter(())
+    if pod.spec.get("hostPID") is True:
+        yield Violation(pod.at("hostPID"), "Pod uses the host process namespace (hostPID: true)")
