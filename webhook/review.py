@@ -22,6 +22,7 @@ EVALUATED_SUBRESOURCES = ("", "ephemeralcontainers")
 
 WARNING_TARGET = 120     # characters we aim for, per warning
 WARNING_MAX = 256        # the API server may truncate longer ones
+WARNINGS_BUDGET = 3072   # characters of warnings per response; the API server keeps 4096 in all
 DENY_MAX_FINDINGS = 10   # findings named in a denial; the rest are counted
 MESSAGE_TARGET = 140     # characters of one finding's message in a denial
 
@@ -227,6 +228,22 @@ def warning_text(finding, profile_name: str) -> str:
     return _clip(head + _clip(message, room), WARNING_MAX)
 
 
+def warning_texts(findings, profile_name: str) -> list[str]:
+    """One warning per finding, as long as they fit the budget; then one line counting the rest
+    (beyond 4096 characters the API server silently drops warnings)."""
+    out, used = [], 0
+    for i, f in enumerate(findings):
+        text = warning_text(f, profile_name)
+        if used + len(text) > WARNINGS_BUDGET - 100:
+            rest = len(findings) - i
+            out.append(f"nodeless {profile_name}: and {rest} more finding{'s' if rest != 1 else ''} "
+                       f"(nodeless lint --profile {profile_name} <file> lists them all)")
+            break
+        out.append(text)
+        used += len(text)
+    return out
+
+
 def denial_message(request: Request, errors, profile_name: str, profile_title: str = "") -> str:
     """Names the object, the profile and each violated rule with its field path; a few lines."""
     title = f" ({profile_title})" if profile_title and profile_title != profile_name else ""
@@ -271,20 +288,20 @@ def build_response(request: Request, evaluation, mode: str, profile) -> tuple[di
     `skip_reason` said no evaluation was needed (verdict ``skip``)."""
     if mode not in MODES:
         raise ValueError(f"unknown mode {mode!r}")
-    name = getattr(profile, "name", str(profile))
+    name = profile if isinstance(profile, str) else profile.name
     if evaluation is None:
         return allowed_response(request.uid), "skip"
     errors = [f for f in evaluation.findings if f.severity == "error"]
     warnings = [f for f in evaluation.findings if f.severity == "warning"]
     if mode == "enforce":
-        texts = [warning_text(f, name) for f in warnings]
+        texts = warning_texts(warnings, name)
         if errors:
             message = denial_message(request, errors, name, getattr(profile, "title", ""))
             return forbidden_response(request.uid, message, texts), "deny"
         return allowed_response(request.uid, texts), ("warn" if texts else "allow")
     found = _reportable(evaluation.findings)
     if mode == "warn":
-        texts = [warning_text(f, name) for f in found]
+        texts = warning_texts(found, name)
         return allowed_response(request.uid, texts), ("warn" if texts else "allow")
     # audit
     if not found:

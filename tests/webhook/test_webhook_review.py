@@ -158,3 +158,17 @@ def test_denial_lists_at_most_ten_findings():
     message = out["response"]["status"]["message"]
     assert "25 errors" in message and "and 15 more" in message
     assert message.count("\n- ") == 11
+
+
+def test_many_warnings_fit_the_api_servers_budget():
+    req = parse_review(review(pod()))
+    ev = FakeEvaluation(tuple(finding("container-ports", "warning", f"container \"c{i}\" declares ports",
+                                      ("spec", "containers", i, "ports")) for i in range(200)))
+    for mode in ("enforce", "warn"):
+        out, verdict = build_response(req, ev, mode, FakeProfile())
+        warnings = out["response"]["warnings"]
+        assert verdict == "warn"
+        assert sum(len(w) for w in warnings) <= 3072
+        assert warnings[-1].startswith("nodeless fks: and ") and "more findings" in warnings[-1]
+        shown = len(warnings) - 1
+        assert warnings[-1].startswith(f"nodeless fks: and {200 - shown} more")
