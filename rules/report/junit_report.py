@@ -1,0 +1,126 @@
+"""JUnit XML, for CI test-report views (GitLab `artifacts:reports:junit`, Jenkins `junit`).
+
+    <testsuites name="nodeless fks (2026-08)" tests="3" failures="1" errors="1" skipped="0">
+      <testsuite name="manifests/web.yaml" tests="2" failures="1" errors="0" skipped="0">
+        <testcase classname="manifests/web.yaml" name="Deployment/prod/web">
+          <failure type="host-network" message="host-network: Pod uses the host network ...">...</failure>
+          <system-out>31:13 warning empty-dir: ...</system-out>
+        </testcase>
+        <testcase classname="manifests/web.yaml" name="Service/prod/web">
+          <system-out>...</system-out>
+        </testcase>
+      </testsuite>
+      <testsuite name="manifests/broken.yaml" ...>
+        <testcase classname="manifests/broken.yaml" name="input error at 3:5">
+          <error type="input-error" message="mapping values are not allowed here">...</error>
+        </testcase>
+      </testsuite>
+    </testsuites>
+
+- One testsuite per file (per helm template for `helm template` output), one testcase per object
+  with findings, named `Kind/namespace/name` (`Kind/name` when cluster-scoped), classname the file.
+- A testcase fails (one `<failure>`, as both GitLab and Jenkins show only one) when the object has
+  findings at or above `fail_on`: `type` is the rule id (ids joined by ", " when several rules
+  fired), `message` the first finding, and the body lists every failing finding with its position,
+  field path and remediation.
+- Findings below `fail_on` do not fail the testcase: they are listed in its `<system-out>`, which
+  both GitLab and Jenkins show with the testcase, so warnings are visible without turning CI red.
+- Input errors are testcases `input error at LINE:COL` with an `<error type="input-error">`.
+- Suppressed findings appear only when `result.show_suppressed` is set: in `<system-out>`, or as a
+  `<skipped>` testcase when every finding of the object was suppressed.
+- A run with nothing to report still has one passing testcase (`nodeless`/`lint`), so CI sees a
+  non-empty report.
+No timestamps or durations: the report is deterministic.
+"""
+from __future__ import annotations
+
+import re
+import xml.etree.ElementTree as ET
+
+from rules.findings import SEVERITY_RANK
+from rules.report import LintResult
+from rules.report.common_report import group_name, object_label, profile_label, summary_line
+
+# Characters XML 1.0 cannot carry at all (ElementTree would write them and the file would not parse).
+_INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def render(result: LintResult) -> str:
+    threshold = SEVERITY_RANK[result.fail_on]
+    groups: dict[str, dict] = {}   # group -> object -> ([findings], [suppressed])
+    for f in result.findings:
+        groups.setdefault(group_name(f.location), {}).setdefault(f.object, ([], []))[0].append(f)
+    if result.show_suppressed:
+        for f in result.suppressed:
+            groups.setdefault(group_name(f.location), {}).setdefault(f.object, ([], []))[1].append(f)
+    errors: dict[str, list] = {}
+    for e in result.errors:
+        groups.setdefault(e.file, {})
+        errors.setdefault(e.file, []).append(e)
+
+    root = ET.Element("testsuites", name=_clean(f"nodeless {profile_label(result.profile)}"))
+    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+    for name, objects in groups.items():
+        suite = ET.SubElement(root, "testsuite", name=_clean(name))
+        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
+        for ref, (found, suppressed) in objects.items():
+            case = ET.SubElement(suite, "testcase", classname=_clean(name), name=_clean(object_label(ref)))
+            counts["tests"] += 1
+            failing = [f for f in found if SEVERITY_RANK[f.severity] >= threshold]
+            if failing:
+                counts["failures"] += 1
+                rules = list(dict.fromkeys(f.rule for f in failing))
+                first = failing[0]
+                failure = ET.SubElement(case, "failure", type=_clean(", ".join(rules)),
+                                        message=_clean(f"{first.rule}: {first.message}"
+                                                       + (f" (and {len(failing) - 1} more)" if len(failing) > 1 else "")))
+                failure.text = _clean("\n".join(_describe(f, remediation=True) for f in failing) + "\n")
+            elif not found:
+                counts["skipped"] += 1
+                ET.SubElement(case, "skipped", message=_clean(
+                    "suppressed: " + "; ".join(dict.fromkeys(f.suppressed_by or "" for f in suppressed))))
+            out = [_describe(f) for f in found if SEVERITY_RANK[f.severity] < threshold]
+            out += [f"{_describe(f)} [suppressed: {f.suppressed_by}]" for f in suppressed]
+            if out:
+                ET.SubElement(case, "system-out").text = _clean("\n".join(out) + "\n")
+        for e in errors.get(name, ()):
+            case = ET.SubElement(suite, "testcase", classname=_clean(name),
+                                 name=f"input error at {e.line}:{e.column}")
+            counts["tests"] += 1
+            counts["errors"] += 1
+            what = f"{e.field}: " if e.field else ""
+            error = ET.SubElement(case, "error", type="input-error", message=_clean(what + e.message))
+            error.text = _clean(f"{e.file}:{e.line}:{e.column}: {what}{e.message}\n")
+        _set_counts(suite, counts)
+        for k in totals:
+            totals[k] += counts[k]
+
+    if not groups:
+        suite = ET.SubElement(root, "testsuite", name="nodeless")
+        case = ET.SubElement(suite, "testcase", classname="nodeless", name="lint")
+        ET.SubElement(case, "system-out").text = _clean(summary_line(result) + "\n")
+        _set_counts(suite, {"tests": 1, "failures": 0, "errors": 0, "skipped": 0})
+        totals["tests"] = 1
+    _set_counts(root, totals)
+    ET.indent(root, space="  ")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+
+
+def _describe(f, remediation: bool = False) -> str:
+    loc = f.location
+    where = f"{loc.line}:{loc.column}" if loc is not None else "-"
+    text = f"{where} {f.severity} {f.rule}: {f.message}"
+    if f.field_path:
+        text += f" ({f.field_path})"
+    if remediation and f.remediation:
+        text += f"\n    fix: {f.remediation}"
+    return text
+
+
+def _set_counts(element, counts: dict) -> None:
+    for key in ("tests", "failures", "errors", "skipped"):
+        element.set(key, str(counts[key]))
+
+
+def _clean(text: str) -> str:
+    return _INVALID_XML.sub("\ufffd", text)
