@@ -66,7 +66,7 @@ def summary_line(result) -> str:
         detail.append(f"{plural(result.skipped, 'non-Kubernetes document')} skipped")
     parts = [f"{head} ({', '.join(detail)})"]
     if result.suppressed:
-        hint = "" if result.show_suppressed else " (not shown)"
+        hint = "" if result.show_suppressed else " (--show-suppressed lists them)"
         parts.append(f"{len(result.suppressed)} suppressed{hint}")
     if result.errors:
         parts.append(plural(len(result.errors), "input error"))

@@ -36,7 +36,7 @@ def test_suppressed_listed_only_when_asked():
     hidden = text_report.render(sample())
     shown = text_report.render(sample(show_suppressed=True))
     assert "annotation nodeless.dev/ignore" not in hidden
-    assert "2 suppressed (not shown)" in hidden
+    assert "2 suppressed (--show-suppressed lists them)" in hidden
     assert "(suppressed by annotation nodeless.dev/ignore)" in shown
     assert "(suppressed by config exemption #1 (.nodeless.yaml)" in shown
 
@@ -59,7 +59,7 @@ def test_layout():
     # remediation once per rule, although `privileged` fired twice
     assert sum("Drop privileged: true." in line for line in lines) == 1
     assert lines[-1] == ("4 errors, 2 warnings, 1 info in 5 files (7 objects, 2 non-Kubernetes documents "
-                         "skipped); 2 suppressed (not shown); 2 input errors; profile fks (2026-08)")
+                         "skipped); 2 suppressed (--show-suppressed lists them); 2 input errors; profile fks (2026-08)")
 
 
 def test_summary_wording():
