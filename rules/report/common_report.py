@@ -59,7 +59,7 @@ def summary_line(result) -> str:
     if result.findings:
         head = f"{plural(c['error'], 'error')}, {plural(c['warning'], 'warning')}, {c['info']} info"
     else:
-        head = "no problems"
+        head = "no findings"
     head += f" in {plural(result.files, 'file')}"
     detail = [plural(result.objects, "object")]
     if result.skipped:

@@ -10,7 +10,8 @@ Severity error -> `::error`, warning -> `::warning`, info -> `::notice`, whateve
 says: `%`, CR and LF in the message; additionally `:` and `,` in property values. Findings from
 standard input have no file to annotate: they name the helm template (or `stdin`) in the message.
 Suppressed findings are `::notice` annotations, only when `result.show_suppressed` is set. The last
-line is a plain summary for the log.
+line is a plain summary for the log. GitHub shows a limited number of annotations per step (10 of
+each level at the time of writing); all of them stay in the job log.
 """
 from __future__ import annotations
 

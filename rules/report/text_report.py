@@ -6,7 +6,7 @@
         31:13  warning  empty-dir     Volume 'cache' is an emptyDir                  spec.template.spec.volumes[0]
 
     input errors
-      manifests/broken.yaml:3:5  mapping values are not allowed here
+      manifests/broken.yaml:3:5  error  mapping values are not allowed here
 
     how to fix
       host-network  Remove hostNetwork and expose the workload through a Service instead.

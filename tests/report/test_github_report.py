@@ -51,4 +51,4 @@ def test_suppressed_as_notices_only_when_asked():
 
 
 def test_clean_run():
-    assert github_report.render(clean()) == "nodeless: no problems in 2 files (3 objects); profile fks (2026-08)\n"
+    assert github_report.render(clean()) == "nodeless: no findings in 2 files (3 objects); profile fks (2026-08)\n"

@@ -64,4 +64,4 @@ def test_layout():
 
 def test_summary_wording():
     out = text_report.render(clean())
-    assert out.strip().splitlines()[-1] == "no problems in 2 files (3 objects); profile fks (2026-08)"
+    assert out.strip().splitlines()[-1] == "no findings in 2 files (3 objects); profile fks (2026-08)"
