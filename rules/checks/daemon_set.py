@@ -44,5 +44,5 @@ REMEDIATION = ("Run the agent as a sidecar container in the Pods that need it, o
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
     if obj.group not in ("apps", "extensions"):
         return
-    yield Violation(("kind",), f'DaemonSet "{obj.ref.name}" has no nodes to run on: its Pods skip virtual '
-                        f'nodes unless they tolerate their taint')
+    yield Violation(("kind",), f'DaemonSet "{obj.ref.name}" has no nodes to run on: virtual nodes are '
+                        f'tainted against its Pods')

@@ -43,4 +43,4 @@ def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
     if obj.group != "autoscaling":
         return
     yield Violation(("kind",), f'HorizontalPodAutoscaler "{obj.ref.name}" needs Pod metrics from the '
-                        f"provider's stats endpoint to scale")
+                               f"provider to scale")

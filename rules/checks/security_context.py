@@ -81,8 +81,9 @@ def _settings(context: Mapping, skip: set) -> list[str]:
 
 
 def _listed(names: list[str]) -> str:
-    shown = ", ".join(names[:3])
-    return shown if len(names) <= 3 else f"{shown} and {len(names) - 3} more"
+    if len(names) <= 2:
+        return " and ".join(names)
+    return f"{names[0]} and {len(names) - 1} more"
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
@@ -90,9 +91,9 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
         names = _settings(mapping(pod.spec.get("securityContext")), _POD_SKIP)
         if names:
             yield Violation(pod.at("securityContext"),
-                            f"Pod securityContext {_listed(names)} will not take effect")
+                            f"Pod securityContext will not take effect: {_listed(names)}")
     for c in pod.containers:
         names = _settings(mapping(c.get("securityContext")), _CONTAINER_SKIP)
         if names:
             yield Violation(c.path + ("securityContext",),
-                            f"{c.label}: securityContext {_listed(names)} will not take effect")
+                            f"{c.label} securityContext will not take effect: {_listed(names)}")

@@ -40,5 +40,4 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     for c in pod.of("initContainers"):
         if c.is_sidecar:
             yield Violation(c.path + ("restartPolicy",),
-                            f"{c.label} is a native sidecar (restartPolicy: Always) and may not run "
-                            f"alongside the app")
+                            f"{c.label} is a native sidecar (restartPolicy: Always), which may not run")

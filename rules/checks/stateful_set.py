@@ -48,5 +48,5 @@ def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
         return
     templates = seq(obj.spec.get("volumeClaimTemplates"))
     storage = f" ({plural(len(templates), 'claim template')})" if templates else ""
-    yield Violation(("kind",), f'StatefulSet "{obj.ref.name}" exists for stable identity and storage, which '
-                        f'need PersistentVolumeClaims{storage}')
+    yield Violation(("kind",), f'StatefulSet "{obj.ref.name}": the stable storage it exists for needs '
+                               f'PersistentVolumeClaims{storage}')

@@ -53,9 +53,9 @@ def test_api_server_defaulted_pod_is_silent():
 
 def test_messages_list_settings():
     [v] = findings(pod(sc("{runAsUser: 1, capabilities: {drop: [ALL], add: [X]}}")), "security-context")
-    assert v.message == 'container "c": securityContext runAsUser, capabilities.drop will not take effect'
+    assert v.message == 'container "c" securityContext will not take effect: runAsUser and capabilities.drop'
     [v] = findings(pod(sc("{runAsUser: 1, runAsGroup: 1, fsGroup: 1, runAsNonRoot: true, seccompProfile: {type: RuntimeDefault}}")),
                    "security-context")
-    assert v.message.endswith("runAsUser, runAsGroup, fsGroup and 2 more will not take effect")
+    assert v.message == 'container "c" securityContext will not take effect: runAsUser and 4 more'
     [v] = findings(pod("securityContext: {runAsUser: 1000}\n" + APP), "security-context", include_pod_level=True)
-    assert v.message == "Pod securityContext runAsUser will not take effect"
+    assert v.message == "Pod securityContext will not take effect: runAsUser"
