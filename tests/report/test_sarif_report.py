@@ -5,7 +5,7 @@ import pytest
 
 from rules import registry
 from rules.profiles import load_profile
-from rules.report import LintResult, render, sarif_report
+from rules.report import render, sarif_report
 
 from tests.report.sample import RULES, SARIF_SCHEMA, VERSION, check_golden, clean, sample
 from tests.report.test_json_report import many_findings
