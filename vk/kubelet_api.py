@@ -118,6 +118,7 @@ class KubeletApi:
 def _handler(api: KubeletApi):
     class Handler(BaseHTTPRequestHandler):
         server_version = "nodeless-vk"
+        disable_nagle_algorithm = True
         protocol_version = "HTTP/1.1"
 
         def log_message(self, fmt, *args):

@@ -36,6 +36,7 @@ import string
 import threading
 import time
 import uuid
+from collections import Counter
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -467,7 +468,7 @@ class FakeApiServer:
         self.bookmark_interval = bookmark_interval
         self.faults: list[Fault] = []
         self.unavailable_until = 0.0
-        self.log: list[tuple[str, str, int]] = []   # (method, path, status)
+        self.log: list[tuple[str, str, int, str]] = []   # (method, path, status, query)
         self.log_lock = threading.Lock()
         self._stop = threading.Event()
         self._httpd = ThreadingHTTPServer((host, port), _make_handler(self))
@@ -529,13 +530,38 @@ class FakeApiServer:
     def delete(self, resource: str, name: str, namespace: str | None = "default", grace: int | None = None):
         return self.store.delete(resource, namespace if RESOURCES[resource][2] else None, name, grace, None)
 
-    def requests(self, method: str | None = None, path: str | None = None) -> list[tuple[str, str, int]]:
+    def bulk(self, spec: dict) -> int:
+        """{"op": "create", "resource": "pods", "namespace": ns, "items": [...]} or
+        {"op": "delete", ..., "names": [...], "gracePeriodSeconds": N}: many writes, not logged."""
+        resource, ns = spec.get("resource", "pods"), spec.get("namespace", "default")
+        if spec.get("op") == "create":
+            for item in spec.get("items") or []:
+                self.create(resource, item, ns)
+            return len(spec.get("items") or [])
+        n = 0
+        for name in spec.get("names") or []:
+            try:
+                self.delete(resource, name, ns, spec.get("gracePeriodSeconds"))
+                n += 1
+            except ApiFailure:
+                pass
+        return n
+
+    def summary(self, resource: str, field_selector: str = "") -> dict:
+        """Counts by phase and reason, so a poller need not fetch every object."""
+        items = self.list(resource, None, field_selector)
+        by = Counter(((o.get("status") or {}).get("phase") or "", (o.get("status") or {}).get("reason") or "")
+                     for o in items)
+        return {"count": len(items), "by_phase_reason": [[p, r, n] for (p, r), n in sorted(by.items())],
+                "deleting": sum(1 for o in items if o["metadata"].get("deletionTimestamp"))}
+
+    def requests(self, method: str | None = None, path: str | None = None) -> list[tuple[str, str, int, str]]:
         rx = re.compile(path) if path else None
         with self.log_lock:
             return [r for r in self.log if (method is None or r[0] == method)
                     and (rx is None or rx.search(r[1]))]
 
-    def writes(self) -> list[tuple[str, str, int]]:
+    def writes(self) -> list[tuple[str, str, int, str]]:
         with self.log_lock:
             return [r for r in self.log if r[0] in ("POST", "PUT", "PATCH", "DELETE")]
 
@@ -561,13 +587,15 @@ def _make_handler(api: FakeApiServer):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
         server_version = "fakeapi/1"
+        disable_nagle_algorithm = True   # headers and body are separate writes: no 40 ms delayed-ACK stalls
 
         def log_message(self, *args):   # quiet
             pass
 
         def _record(self, status: int):
+            parts = urlsplit(self.path)
             with api.log_lock:
-                api.log.append((self.command, urlsplit(self.path).path, status))
+                api.log.append((self.command, unquote(parts.path), status, parts.query))
 
         def _send(self, code: int, body: dict):
             data = json.dumps(body).encode()
@@ -608,9 +636,21 @@ def _make_handler(api: FakeApiServer):
                 body = self._body() if self.command in ("POST", "PUT", "PATCH", "DELETE") else None
                 parts = urlsplit(self.path)
                 path, q = unquote(parts.path), {k: v[-1] for k, v in parse_qs(parts.query).items()}
-                if path == "/_fake/log":     # test hook, not part of the Kubernetes API; not logged
-                    with api.log_lock:
-                        data = json.dumps({"log": api.log}).encode()
+                if path in ("/_fake/log", "/_fake/summary"):   # test hooks, not the Kubernetes API; not logged
+                    if path == "/_fake/log":
+                        with api.log_lock:
+                            data = json.dumps({"log": api.log}).encode()
+                    else:
+                        data = json.dumps(api.summary(q.get("resource", "pods"), q.get("fieldSelector", ""))).encode()
+                    self.send_response(200)
+                    self.send_header("Content-Type", "application/json")
+                    self.send_header("Content-Length", str(len(data)))
+                    self.end_headers()
+                    self.wfile.write(data)
+                    return
+                if path == "/_fake/bulk" and self.command == "POST":    # test hook: many writes at once
+                    done = api.bulk(body or {})
+                    data = json.dumps({"done": done}).encode()
                     self.send_response(200)
                     self.send_header("Content-Type", "application/json")
                     self.send_header("Content-Length", str(len(data)))
