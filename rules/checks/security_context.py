@@ -4,7 +4,8 @@ Fly Kubernetes lists the whole container ``securityContext`` as unsupported, and
 behind AKS virtual nodes never reads it: ``runAsUser``, ``runAsNonRoot``, ``readOnlyRootFilesystem``,
 ``allowPrivilegeEscalation``, ``capabilities.drop``, ``seccompProfile``... are accepted and then
 silently not applied, so the container runs with the image's defaults (often as root, with a
-writable root filesystem). EKS Fargate (a real kubelet per Pod) and GKE Autopilot apply them.
+writable root filesystem). EKS Fargate (a real kubelet per Pod) and GKE Autopilot are assumed to
+apply them (inferred; not stated by the vendors).
 ``privileged`` and ``capabilities.add`` are judged by their own rules and not repeated here.
 
 One finding per container (init, regular, ephemeral) lists its settings. Empty values are not
