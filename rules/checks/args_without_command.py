@@ -1,21 +1,42 @@
-"""TODO(stub): args-without-command. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+"""Containers that give ``args`` but no ``command``.
 
-PASS: TODO
-FAIL: TODO
+The usual pattern (keep the image's ENTRYPOINT, pass it arguments) does not work on AKS virtual
+nodes: the ACI provider rejects the Pod ("ACI does not support providing args without specifying the
+command"). EKS Fargate and GKE Autopilot run a real container runtime and accept it (inference); on
+Fly Kubernetes the status is unknown.
+
+PASS::
+
+    spec:
+      containers:
+      - name: app
+        image: busybox
+        command: [sleep]
+        args: ["3600"]
+
+FAIL::
+
+    spec:
+      containers:
+      - name: app
+        image: busybox
+        args: ["3600"]
 """
 from __future__ import annotations
 
 from typing import Iterator, Mapping
 
 from rules.findings import Violation
-from rules.objects import PodView
+from rules.objects import PodView, seq
 
 ID = "args-without-command"
 SCOPE = "pod"
 CONF = {}
 DEFAULT = {}
-REMEDIATION = "TODO."
+REMEDIATION = "Add a command with the image's entrypoint (see `docker inspect`), keeping the args."
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    return iter(())
+    for c in pod.containers:
+        if seq(c.get("args")) and not seq(c.get("command")):
+            yield Violation(c.path + ("args",), f"{c.label} sets args but no command")

@@ -1,7 +1,25 @@
-"""TODO(stub): working-dir. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+"""Containers that set ``workingDir``.
 
-PASS: TODO
-FAIL: TODO
+Fly Kubernetes lists ``workingDir`` as unsupported, and the AKS virtual nodes provider never reads
+it: the process starts in the image's working directory instead, so relative paths may break. EKS
+Fargate and GKE Autopilot honour it (inference).
+
+PASS::
+
+    spec:
+      containers:
+      - name: app
+        image: python:3.12
+        command: [python, /app/main.py]
+
+FAIL::
+
+    spec:
+      containers:
+      - name: app
+        image: python:3.12
+        workingDir: /app
+        command: [python, main.py]
 """
 from __future__ import annotations
 
@@ -14,8 +32,11 @@ ID = "working-dir"
 SCOPE = "pod"
 CONF = {}
 DEFAULT = {}
-REMEDIATION = "TODO."
+REMEDIATION = "Set WORKDIR in the image, or use absolute paths in the command, and remove workingDir."
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    return iter(())
+    for c in pod.containers:
+        wd = c.get("workingDir")
+        if isinstance(wd, str) and wd:
+            yield Violation(c.path + ("workingDir",), f'{c.label} sets workingDir "{wd}", which is ignored')
