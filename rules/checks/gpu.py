@@ -1,23 +1,53 @@
-"""TODO(stub): gpu. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+"""Containers that request GPUs or other accelerators.
 
-PASS: TODO
-FAIL: TODO
+No nodeless offering in the matrix runs GPU Pods today: Fly Kubernetes withdrew GPUs in 2026
+(Fly GPUs are unavailable after 2026-08-01), EKS Fargate has no GPUs or Inferentia, and ACI GPU
+container groups were retired on 2025-07-14. GKE Autopilot runs them through accelerator node
+selectors (third-party reports). A resource counts when its name matches a pattern in requests or
+limits; ephemeral containers have no resources.
+
+Options: ``resource_patterns``: ``fnmatch`` globs of accelerator resource names (default covers
+NVIDIA, AMD, Intel, Fly, Google TPU, AWS Neuron and Habana).
+
+PASS::
+
+    resources:
+      limits: {cpu: "2", memory: 4Gi}
+
+FAIL::
+
+    resources:
+      limits: {nvidia.com/gpu: 1}
 """
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from typing import Iterator, Mapping
 
 from rules.findings import Violation
-from rules.objects import PodView
+from rules.objects import PodView, mapping
 
 ID = "gpu"
 SCOPE = "pod"
-CONF = {
-    'resource_patterns': {"type": "array", "items": {"type": "string"}}
-}
-DEFAULT = {'resource_patterns': ['nvidia.com/gpu', 'amd.com/gpu', 'gpu.intel.com/*', 'gpu.fly.io/*', 'google.com/tpu', 'cloud-tpus.google.com/*', 'aws.amazon.com/neuron*', 'habana.ai/gaudi']}
-REMEDIATION = "TODO."
+CONF = {"resource_patterns": {"type": "array", "items": {"type": "string"}}}
+DEFAULT = {"resource_patterns": ["nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/*", "gpu.fly.io/*",
+                                 "google.com/tpu", "cloud-tpus.google.com/*", "aws.amazon.com/neuron*",
+                                 "habana.ai/gaudi"]}
+REMEDIATION = "Run accelerator workloads on a node pool with GPUs instead of the nodeless cluster."
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    return iter(())
+    patterns = conf["resource_patterns"]
+    for c in pod.containers:
+        if c.field == "ephemeralContainers":
+            continue
+        res = mapping(c.get("resources"))
+        seen = set()
+        for which in ("limits", "requests"):
+            for name, amount in mapping(res.get(which)).items():
+                if name in seen or not isinstance(name, str):
+                    continue
+                if any(fnmatchcase(name, p) for p in patterns):
+                    seen.add(name)
+                    yield Violation(c.path + ("resources", which, name),
+                                    f"{c.label} requests {amount} {name}")
