@@ -1,24 +1,67 @@
-"""TODO(stub): node-selector. Replace this whole module; the CONF/DEFAULT options are the contract profiles use.
+"""Pods whose ``nodeSelector`` uses keys the provider does not allow, or misses a required one.
 
-PASS: TODO
-FAIL: TODO
+GKE Autopilot rejects node selectors on keys outside its approved list (region, zone, OS, arch,
+compute class, Spot... per third-party rejection messages). AKS virtual nodes run only Pods that
+select the virtual node (the AKS samples use ``type: virtual-kubelet``); without it the Pod lands
+on a VM node or stays Pending. On EKS Fargate the Fargate profile decides where a Pod goes, and
+on Fly Kubernetes the handling of ``nodeSelector`` is unknown.
+
+A required label is also satisfied by required node affinity that pins the key to that value with
+``In`` in every term.
+
+Options: ``allowed_keys`` (default null = any key): ``fnmatch`` globs of the keys a nodeSelector may
+use; ``required`` (default ``{}``): ``key: value`` pairs every Pod must select.
+
+PASS (required: {type: virtual-kubelet})::
+
+    spec:
+      nodeSelector:
+        type: virtual-kubelet
+
+FAIL (required: {type: virtual-kubelet}): a Pod with no nodeSelector.
+
+FAIL (allowed_keys: [kubernetes.io/os])::
+
+    spec:
+      nodeSelector:
+        disktype: ssd
 """
 from __future__ import annotations
 
+from fnmatch import fnmatchcase
 from typing import Iterator, Mapping
 
+from rules.common import required_node_values
 from rules.findings import Violation
-from rules.objects import PodView
+from rules.objects import PodView, mapping
 
 ID = "node-selector"
 SCOPE = "pod"
 CONF = {
-    'allowed_keys': {"type": ["array", "null"], "items": {"type": "string"}}, 
-    'required': {"type": "object", "additionalProperties": {"type": "string"}}
+    "allowed_keys": {"type": ["array", "null"], "items": {"type": "string"}},
+    "required": {"type": "object", "additionalProperties": {"type": "string"}},
 }
-DEFAULT = {'allowed_keys': None, 'required': {}}
-REMEDIATION = "TODO."
+DEFAULT = {"allowed_keys": None, "required": {}}
+REMEDIATION = ("Select nodes only with the labels the provider supports, and include the labels "
+               "it requires.")
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    return iter(())
+    selector = mapping(pod.spec.get("nodeSelector"))
+    allowed = conf["allowed_keys"]
+    if allowed is not None:
+        for key in selector:
+            if not any(fnmatchcase(str(key), glob) for glob in allowed):
+                yield Violation(pod.at("nodeSelector", key), f'Pod selects nodes by "{key}", a key that is not allowed')
+    for key, value in conf["required"].items():
+        given = selector.get(key)
+        if given == value:
+            continue
+        if given is None and required_node_values(pod, (key,)) == {value}:
+            continue
+        if given is not None:
+            yield Violation(pod.at("nodeSelector", key),
+                            f'Pod selects {key}={given} but must select {key}={value}')
+        else:
+            yield Violation(pod.at("nodeSelector") if "nodeSelector" in pod.spec else pod.path,
+                            f"Pod does not select {key}={value} in its nodeSelector")

@@ -1,0 +1,54 @@
+import pytest
+
+from tests.rules.helpers import findings, paths
+
+POD = """
+apiVersion: v1
+kind: Pod
+metadata: {name: p}
+spec:
+  containers: [{name: web, image: nginx}]
+%s
+"""
+AKS = {"required": {"type": "virtual-kubelet"}}
+GKE = {"allowed_keys": ["kubernetes.io/os", "kubernetes.io/arch", "topology.kubernetes.io/*",
+                        "cloud.google.com/compute-class"]}
+NS = ("spec", "nodeSelector")
+
+CASES = [
+    ("", {}, []),
+    ("  nodeSelector: {disktype: ssd}", {}, []),
+    ("", AKS, [("spec",)]),
+    ("  nodeSelector: {}", AKS, [NS]),
+    ("  nodeSelector: {kubernetes.io/os: linux}", AKS, [NS]),
+    ("  nodeSelector: {type: virtual-kubelet, kubernetes.io/os: linux}", AKS, []),
+    ("  nodeSelector: {type: kubelet}", AKS, [NS + ("type",)]),
+    ("  nodeSelector: {kubernetes.io/os: linux, topology.kubernetes.io/zone: a}", GKE, []),
+    ("  nodeSelector: {disktype: ssd, kubernetes.io/os: linux, pool: x}", GKE, [NS + ("disktype",), NS + ("pool",)]),
+    ("  nodeSelector: {disktype: ssd}", {"allowed_keys": []}, [NS + ("disktype",)]),
+]
+
+
+@pytest.mark.parametrize("fields, options, expected", CASES)
+def test_paths(fields, options, expected):
+    assert paths(POD % fields, "node-selector", **options) == expected
+
+
+def test_required_label_through_node_affinity():
+    affinity = """
+  affinity:
+    nodeAffinity:
+      requiredDuringSchedulingIgnoredDuringExecution:
+        nodeSelectorTerms:
+        - matchExpressions:
+          - {key: type, operator: In, values: [%s]}
+"""
+    assert paths(POD % (affinity % "virtual-kubelet"), "node-selector", **AKS) == []
+    assert paths(POD % (affinity % "virtual-kubelet, kubelet"), "node-selector", **AKS) == [("spec",)]
+
+
+def test_messages():
+    assert [v.message for v in findings(POD % "  nodeSelector: {type: kubelet}", "node-selector", **AKS)] == [
+        "Pod selects type=kubelet but must select type=virtual-kubelet"]
+    assert [v.message for v in findings(POD % "", "node-selector", **AKS)] == [
+        "Pod does not select type=virtual-kubelet in its nodeSelector"]
