@@ -8,7 +8,7 @@
     input errors
       manifests/broken.yaml:3:5  error  mapping values are not allowed here
 
-    how to fix
+    how to fix  (nodeless explain RULE tells more)
       host-network  Remove hostNetwork and expose the workload through a Service instead.
                     fks: each Pod is its own micro-VM; there is no host network.
 
@@ -86,7 +86,7 @@ def render(result: LintResult, color: bool = False) -> str:
     for f in result.findings:
         fixes.setdefault((f.rule, f.remediation), f.note)
     if fixes:
-        out.append(paint("section", "how to fix"))
+        out.append(paint("section", "how to fix") + paint("dim", "  (nodeless explain RULE tells more)"))
         width = max(len(rule) for rule, _ in fixes)
         profile = result.profile.name
         for (rule, remediation), note in fixes.items():
