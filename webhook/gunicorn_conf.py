@@ -8,7 +8,8 @@ Environment (all optional except the two TLS files, without which it serves plai
     NODELESS_HOST (0.0.0.0), NODELESS_PORT (8443)
     NODELESS_WORKERS (2), NODELESS_THREADS (4)
     NODELESS_PROFILE, NODELESS_CONFIG_FILE, NODELESS_LOG_LEVEL   read by the app (webhook.app)
-    PROMETHEUS_MULTIPROC_DIR              where workers share metrics (a fresh temp folder if unset)
+    PROMETHEUS_MULTIPROC_DIR              where workers share metrics (default: a fresh folder in
+                                          /dev/shm, else in the temp folder)
 
 Choices:
 - ``gthread`` workers: idle keep-alive connections wait in the worker's poller, not in a thread, so
@@ -68,9 +69,21 @@ logconfig_dict = {
 }
 
 # Metrics shared by the workers: the folder must exist, and be empty, before the first one starts.
+# /dev/shm first: a tmpfs that stays writable under readOnlyRootFilesystem, so the Pod needs no
+# emptyDir volume (which some nodeless providers do not offer).
+def _metrics_dir() -> str:
+    for parent in ("/dev/shm", None):
+        if parent is None or (os.path.isdir(parent) and os.access(parent, os.W_OK)):
+            try:
+                return tempfile.mkdtemp(prefix="nodeless-metrics-", dir=parent)
+            except OSError:
+                continue
+    raise SystemExit("nodeless: no writable folder for metrics; set PROMETHEUS_MULTIPROC_DIR")
+
+
 _owned_metrics_dir = None
 if not os.environ.get(_metrics.MULTIPROC_ENV):
-    _owned_metrics_dir = tempfile.mkdtemp(prefix="nodeless-metrics-")
+    _owned_metrics_dir = _metrics_dir()
     os.environ[_metrics.MULTIPROC_ENV] = _owned_metrics_dir
 
 

@@ -126,12 +126,14 @@ def deployment(namespace: str, image: str = IMAGE, replicas: int = 2) -> dict:
         "securityContext": restricted | {"allowPrivilegeEscalation": False,
                                          "readOnlyRootFilesystem": True,
                                          "capabilities": {"drop": ["ALL"]}},
-        "volumeMounts": [{"name": "tls", "mountPath": TLS_DIR, "readOnly": True},
-                         {"name": "tmp", "mountPath": "/tmp"}],
+        # Nothing else is written: metrics and gunicorn's heartbeat live in /dev/shm.
+        "volumeMounts": [{"name": "tls", "mountPath": TLS_DIR, "readOnly": True}],
     }
     return {
         "apiVersion": "apps/v1", "kind": "Deployment",
-        "metadata": {"name": APP, "namespace": namespace, "labels": _labels()},
+        "metadata": {"name": APP, "namespace": namespace, "labels": _labels(),
+                     # Runs on the cluster's regular (system) nodes, never on an AKS virtual node.
+                     "annotations": {"nodeless.dev/ignore": "virtual-node-toleration"}},
         "spec": {
             "replicas": replicas,
             "revisionHistoryLimit": 3,
@@ -145,8 +147,7 @@ def deployment(namespace: str, image: str = IMAGE, replicas: int = 2) -> dict:
                     "securityContext": restricted,
                     "terminationGracePeriodSeconds": 30,
                     "containers": [container],
-                    "volumes": [{"name": "tls", "secret": {"secretName": SECRET}},
-                                {"name": "tmp", "emptyDir": {"sizeLimit": "64Mi"}}],
+                    "volumes": [{"name": "tls", "secret": {"secretName": SECRET}}],
                 },
             },
         },
@@ -246,7 +247,8 @@ def base_files(profiles, namespace: str = "nodeless-system", ca_bundle: str | No
         "20-serviceaccount.yaml": (gen + "# No API access is needed: the webhook reads nothing from the cluster.\n",
                                    service_account(namespace)),
         "30-deployment.yaml": (gen + "# Two replicas behind a PDB; restricted Pod Security; TLS from the Secret\n"
-                               "# nodeless-webhook-tls, reloaded in place when the Secret changes.\n",
+                               "# nodeless-webhook-tls, reloaded in place when the Secret changes. It runs on\n"
+                               "# regular nodes (AKS keeps a system pool), hence the one ignored rule.\n",
                                deployment(namespace)),
         "40-service.yaml": (gen, service(namespace)),
         "50-poddisruptionbudget.yaml": (gen, pod_disruption_budget(namespace)),
