@@ -8,8 +8,9 @@ ACI provider rejects the volume type; GKE Autopilot is assumed to support them.
 
 Options: ``storage_classes`` (default null): null reports every generic ephemeral volume; a list
 reports those whose ``volumeClaimTemplate.spec.storageClassName`` is not in it. A template without
-``storageClassName`` gets the cluster's default class, which is reported too (the linter cannot know
-the default); ``storageClassName: ""`` asks for no class at all.
+``storageClassName`` gets the cluster's default class: it is reported too, unless
+``default_storage_class`` (default null: unknown) names that class and it is in the list, e.g.
+``flyio-volume`` on Fly Kubernetes; ``storageClassName: ""`` asks for no class at all.
 
 PASS (storage_classes: [flyio-volume])::
 
@@ -46,9 +47,10 @@ from rules.objects import PodView, mapping
 ID = "ephemeral-volume"
 SCOPE = "pod"
 CONF = {
-    'storage_classes': {"type": ["array", "null"], "items": {"type": "string"}}
+    'storage_classes': {"type": ["array", "null"], "items": {"type": "string"}},
+    'default_storage_class': {"type": ["string", "null"]},
 }
-DEFAULT = {'storage_classes': None}
+DEFAULT = {'storage_classes': None, 'default_storage_class': None}
 REMEDIATION = ("Use one of the provider's storage classes for the volume, or an emptyDir or the "
                "container's own filesystem for scratch data where the provider supports them.")
 
@@ -71,7 +73,7 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
                 break
             node, path = node[key], path + (key,)
         spec = mapping(mapping(mapping(volume.get("ephemeral")).get("volumeClaimTemplate")).get("spec"))
-        problem = storage_class_problem(spec, classes)
+        problem = storage_class_problem(spec, classes, conf["default_storage_class"])
         if problem:
             where = path + (("storageClassName",) if "storageClassName" in spec else ())
             yield Violation(where, f'ephemeral volume "{name}" {problem}')

@@ -11,10 +11,14 @@ volume per template to every replica).
 
 Options (default null each):
 
-- all null: every claim volume and every claim template is reported.
+- ``storage_classes``, ``access_modes`` and ``max_per_pod`` all null: every claim volume and every
+  claim template is reported.
 - ``storage_classes``: claim templates whose ``storageClassName`` is not in the list are reported.
-  A template without ``storageClassName`` gets the cluster's default class, which is reported too
-  (the linter cannot know the default); ``storageClassName: ""`` asks for no class at all.
+  A template without ``storageClassName`` gets the cluster's default class: it is reported too,
+  unless ``default_storage_class`` names that class and it is in the list;
+  ``storageClassName: ""`` asks for no class at all.
+- ``default_storage_class`` (null: unknown): the cluster's default StorageClass, e.g.
+  ``flyio-volume`` on Fly Kubernetes; only used with ``storage_classes``.
 - ``access_modes``: claim template ``accessModes`` entries not in the list are reported.
 - ``max_per_pod``: Pods with more persistent volumes than this are reported, at the first one
   too many. Claim volumes, claim templates and generic ephemeral volumes all count, since each
@@ -54,9 +58,10 @@ SCOPE = "pod"
 CONF = {
     'storage_classes': {"type": ["array", "null"], "items": {"type": "string"}}, 
     'access_modes': {"type": ["array", "null"], "items": {"type": "string"}}, 
-    'max_per_pod': {"type": ["integer", "null"], "minimum": 0}
+    'max_per_pod': {"type": ["integer", "null"], "minimum": 0},
+    'default_storage_class': {"type": ["string", "null"]},
 }
-DEFAULT = {'storage_classes': None, 'access_modes': None, 'max_per_pod': None}
+DEFAULT = {'storage_classes': None, 'access_modes': None, 'max_per_pod': None, 'default_storage_class': None}
 REMEDIATION = ("Use only the storage the provider offers (its storage classes, access modes and "
                "volume count), or keep the data in a managed database or object store.")
 
@@ -68,11 +73,18 @@ def _one_of(names) -> str:
     return names[0] if len(names) == 1 else "one of " + ", ".join(names)
 
 
-def storage_class_problem(claim_spec: Mapping, classes: list) -> str | None:
-    """Why a claim spec's storage class is not one of `classes`, or None when it is."""
+def storage_class_problem(claim_spec: Mapping, classes: list, default: str | None = None) -> str | None:
+    """Why a claim spec's storage class is not one of `classes`, or None when it is.
+
+    Without storageClassName a claim gets the cluster's default class: `default` when known.
+    """
     name = claim_spec.get("storageClassName")
     if name is None:
-        return f"has no storageClassName; the cluster default class must be {_one_of(classes)}"
+        if default is None:
+            return f"has no storageClassName; the cluster default class must be {_one_of(classes)}"
+        if default in classes:
+            return None
+        return f'has no storageClassName, so it gets "{default}", not {_one_of(classes)}'
     if name == "":
         return f'asks for no storage class (storageClassName: ""), not {_one_of(classes)}'
     if name not in classes:
@@ -112,7 +124,7 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
         spec = mapping(template.get("spec"))
         spec_path = path + ("spec",) if "spec" in template else path
         if classes is not None:
-            problem = storage_class_problem(spec, classes)
+            problem = storage_class_problem(spec, classes, conf["default_storage_class"])
             if problem:
                 where = spec_path + (("storageClassName",) if "storageClassName" in spec else ())
                 yield Violation(where, f'claim template "{name}" {problem}')

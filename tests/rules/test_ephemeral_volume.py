@@ -37,3 +37,14 @@ def test_messages():
     [v] = findings(eph("{volumeClaimTemplate: {spec: {}}}"), "ephemeral-volume", storage_classes=["flyio-volume"])
     assert v.message == ('ephemeral volume "s" has no storageClassName; the cluster default class must be '
                          '"flyio-volume"')
+
+
+@pytest.mark.parametrize("default, expected", [
+    (None, [E1 + ("volumeClaimTemplate", "spec")]),
+    ("flyio-volume", []),
+    ("standard", [E1 + ("volumeClaimTemplate", "spec")]),
+])
+def test_default_storage_class(default, expected):
+    text = eph("{volumeClaimTemplate: {spec: {accessModes: [ReadWriteOncePod]}}}")
+    found = findings(text, "ephemeral-volume", storage_classes=["flyio-volume"], default_storage_class=default)
+    assert [v.path for v in found] == expected

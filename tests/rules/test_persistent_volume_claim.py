@@ -72,3 +72,22 @@ def test_messages():
     [v] = findings(pod(APP + "volumes: [{name: a, persistentVolumeClaim: {claimName: a}}, {name: b, persistentVolumeClaim: {claimName: b}}]\n"),
                    "persistent-volume-claim", max_per_pod=1)
     assert v.message == 'Pod has 2 persistent volumes ("a" and "b"); at most 1 can be attached'
+
+
+@pytest.mark.parametrize("default, expected", [
+    (None, [T0 + ("spec",)]),
+    ("flyio-volume", []),
+    ("gp2", [T0 + ("spec",)]),
+])
+def test_default_storage_class(default, expected):
+    text = sts("{accessModes: [ReadWriteOncePod]}")
+    found = findings(text, "persistent-volume-claim", default_storage_class=default, **FKS)
+    assert [v.path for v in found] == expected
+    if default == "gp2":
+        assert found[0].message == ('claim template "data" has no storageClassName, so it gets "gp2", not '
+                                    'one of "flyio-volume", "flyio-volume-retain"')
+
+
+def test_default_storage_class_alone_changes_nothing():
+    text = sts("{accessModes: [ReadWriteOnce]}")
+    assert [v.path for v in findings(text, "persistent-volume-claim", default_storage_class="x")] == [T0]
