@@ -241,6 +241,8 @@ def test_fks_beta_differs_from_fks_where_the_docs_history_does():
     assert now.setting("persistent-volume-claim").options["access_modes"] == ["ReadWriteOncePod"]
     assert now.setting("persistent-volume-claim").options["max_per_pod"] == 1
     assert now.setting("ephemeral-volume").options["storage_classes"] == ["flyio-volume"]
+    for rule_id in ("persistent-volume-claim", "ephemeral-volume"):   # flyio-volume is the default class
+        assert now.setting(rule_id).options["default_storage_class"] == "flyio-volume"
     assert beta.setting("ephemeral-volume").options["storage_classes"] is None
     assert (beta.level("stateful-set"), now.level("stateful-set")) == ("error", "info")
 
