@@ -100,6 +100,8 @@ def load_config(path: str) -> Config:
         where = f"{path}:{exc.line + 1}:{exc.column + 1}" if exc.line or exc.column else path
         raise ConfigError(f"{where}: {exc.message}") from None
     raw = raw if raw is not None else {}
+    if isinstance(raw, dict) and isinstance(raw.get("rules"), dict):
+        raw["rules"] = {k: ("off" if v is False else v) for k, v in raw["rules"].items()}  # YAML 1.1: off
     try:
         jsonschema.validate(raw, _schema(), cls=jsonschema.Draft202012Validator)
     except jsonschema.ValidationError as exc:

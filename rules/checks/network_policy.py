@@ -35,4 +35,4 @@ REMEDIATION = ("Enforce isolation another way (provider firewalls, security grou
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
     if obj.group != "networking.k8s.io":
         return
-    yield Violation((), f'NetworkPolicy "{obj.ref.name}" will not be enforced')
+    yield Violation(("kind",), f'NetworkPolicy "{obj.ref.name}" will not be enforced')

@@ -89,6 +89,10 @@ def _read(name_or_path: str, chain: tuple) -> tuple[dict, str]:
     except YAMLInputError as exc:
         where = f"{path}:{exc.line + 1}:{exc.column + 1}" if exc.line or exc.column else path
         raise ProfileError(f"{where}: {exc.message}") from None
+    if isinstance(raw, dict) and isinstance(raw.get("rules"), dict):
+        for entry in raw["rules"].values():  # `level: off` is YAML 1.1's false; it means "off"
+            if isinstance(entry, dict) and entry.get("level") is False:
+                entry["level"] = "off"
     _validate(raw, path)
     return raw, path
 
