@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 import os
+import sys
+
+from .backends import BACKENDS
 
 
 def _default_node_ip() -> str:
@@ -17,7 +20,7 @@ def add_parser(subparsers) -> None:
     p.add_argument("--node-name", required=True, help="name of the virtual Node")
     p.add_argument("--profile", help="provider profile (default: the config's, else the engine's default)")
     p.add_argument("--config", metavar="FILE", help=".nodeless.yaml with exemptions and a profile")
-    p.add_argument("--backend", default="mock", choices=["mock"], help="where Pods run (default: mock)")
+    p.add_argument("--backend", default="mock", choices=sorted(BACKENDS), help="where Pods run (default: mock)")
     p.add_argument("--kubeconfig", metavar="FILE",
                    help="kubeconfig file (default: in-cluster service account, else ~/.kube/config)")
     p.add_argument("--context", help="kubeconfig context")
@@ -43,8 +46,11 @@ def add_parser(subparsers) -> None:
 
 def run(args) -> int:
     if bool(args.tls_cert) != bool(args.tls_key):
-        import sys
         print("nodeless vk: --tls-cert and --tls-key go together", file=sys.stderr)
         return 2
-    from .runner import run as _run
-    return _run(args)
+    from .runner import SetupError, run as _run
+    try:
+        return _run(args)
+    except SetupError as e:
+        print(f"nodeless vk: {e}", file=sys.stderr)
+        return 2

@@ -85,6 +85,9 @@ class PodController:
     def stop(self, timeout: float = 5.0) -> None:
         self.stop_event.set()
         self.queue.shutdown()
+        abort = getattr(self.kube, "abort_watches", None)
+        if abort:
+            abort()
         for t in self._threads:
             t.join(timeout)
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import json
 import logging
+import threading
 from typing import Iterator
 
 from .errors import ApiError, Unavailable, classify
@@ -30,6 +31,8 @@ class Kube:
         self.api = api_client
         self.timeout = request_timeout
         self.field_manager = field_manager
+        self._watches: set = set()
+        self._watches_lock = threading.Lock()
 
     @classmethod
     def connect(cls, kubeconfig: str | None = None, context: str | None = None, pool_size: int = 16,
@@ -51,7 +54,18 @@ class Kube:
         api.user_agent = "nodeless-vk/0.1"
         return cls(api)
 
+    def abort_watches(self) -> None:
+        """Break every open watch stream now (at shutdown), so no thread waits for its read timeout."""
+        with self._watches_lock:
+            streams = list(self._watches)
+        for raw in streams:
+            try:
+                raw.shutdown()
+            except Exception:   # pragma: no cover - already closed
+                pass
+
     def close(self):
+        self.abort_watches()
         try:
             self.api.close()
         except Exception:   # pragma: no cover - best effort at shutdown
@@ -126,6 +140,8 @@ class Kube:
         raw = self._send("GET", "/api/v1/pods", query, stream=True,
                          timeout=(self.timeout[0], timeout_seconds + 30.0))
         buf = b""
+        with self._watches_lock:
+            self._watches.add(raw)
         try:
             for chunk in raw.stream(amt=None, decode_content=False):
                 buf += chunk
@@ -145,6 +161,8 @@ class Kube:
         except Exception as e:   # urllib3 ProtocolError / ReadTimeoutError: the connection broke
             raise Unavailable(0, type(e).__name__, str(e)) from None
         finally:
+            with self._watches_lock:
+                self._watches.discard(raw)
             try:
                 raw.release_conn()
                 raw.close()

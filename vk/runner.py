@@ -44,6 +44,10 @@ class Provider:
             self.kubelet_api.stop()
 
 
+class SetupError(Exception):
+    """The provider cannot start as configured (profile, config, kubeconfig, port, certificate)."""
+
+
 def run(args) -> int:
     """`nodeless vk ...`: run until SIGTERM or SIGINT."""
     from .backends import load_backend
@@ -53,17 +57,27 @@ def run(args) -> int:
 
     logging.basicConfig(level=getattr(logging, args.log_level.upper(), logging.INFO),
                         format="%(asctime)s %(levelname)s %(name)s: %(message)s")
-    judge = make_judge(args.profile, args.config)
+    try:
+        judge = make_judge(args.profile, args.config)
+    except (ValueError, OSError) as e:       # ProfileError and ConfigError are ValueErrors
+        raise SetupError(str(e)) from None
     backend = load_backend(args.backend, node_ip=args.node_ip)
     cfg = NodeConfig(name=args.node_name, profile=judge.profile, cpu=args.cpu, memory=args.memory,
                      pods=str(args.pods), node_ip=args.node_ip, kubelet_port=args.kubelet_port,
                      backend=args.backend, status_interval=args.status_interval)
-    kube = Kube.connect(kubeconfig=args.kubeconfig, context=args.context, pool_size=args.workers + 4)
+    try:
+        kube = Kube.connect(kubeconfig=args.kubeconfig, context=args.context, pool_size=args.workers + 4)
+    except Exception as e:      # kubernetes.config.ConfigException, a missing or broken file
+        raise SetupError(f"cannot load the Kubernetes configuration: {e}") from None
     kubelet = None
     if args.kubelet_port:
-        kubelet = KubeletApi(backend, args.node_name, host=args.kubelet_bind, port=args.kubelet_port,
-                             certfile=args.tls_cert, keyfile=args.tls_key, client_ca=args.client_ca,
-                             node_ip=args.node_ip)
+        try:
+            kubelet = KubeletApi(backend, args.node_name, host=args.kubelet_bind, port=args.kubelet_port,
+                                 certfile=args.tls_cert, keyfile=args.tls_key, client_ca=args.client_ca,
+                                 node_ip=args.node_ip)
+        except (OSError, ValueError) as e:   # port in use, unreadable or mismatched cert/key
+            kube.close()
+            raise SetupError(f"kubelet API on port {args.kubelet_port}: {e}") from None
     provider = Provider(kube, backend, judge, cfg, workers=args.workers, kubelet_api=kubelet)
     done = threading.Event()
 

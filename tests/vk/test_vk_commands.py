@@ -62,3 +62,14 @@ def test_only_the_adapter_imports_kubernetes():
     offenders = [str(p.relative_to(root)) for p in root.rglob("*.py")
                  if p.name != "kube.py" and pattern.search(p.read_text())]
     assert offenders == []
+
+
+@pytest.mark.parametrize("extra, words", [
+    (["--profile", "no-such-profile"], "no-such-profile"),
+    (["--kubeconfig", "/nonexistent/kubeconfig"], "Kubernetes configuration"),
+])
+def test_setup_errors_are_clean_exit_2(extra, words, capsys):
+    pytest.importorskip("rules.engine")
+    args = parse("--node-name", "vn1", "--kubelet-port", "0", *extra)
+    assert commands.run(args) == 2
+    assert words in capsys.readouterr().err
