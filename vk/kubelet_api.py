@@ -9,8 +9,9 @@ The API server calls it for `kubectl logs`, `exec`, `attach` and `port-forward`.
   commonly have no interactive access); `/stats/summary`, `/metrics/resource`: 501 as well.
 
 TLS always; the certificate comes from files or is self-signed at start (key written 0600 into a
-private temporary directory). With `client_ca`, callers must present a certificate signed by it
-(the API server's kubelet client certificate), as a kubelet with x509 authentication requires.
+private temporary directory). With `client_ca`, every path but `/healthz` needs a client
+certificate signed by it (the API server's kubelet client certificate, as a kubelet with x509
+authentication requires); `/healthz` stays open so a plain HTTPS liveness probe still works.
 """
 from __future__ import annotations
 
@@ -88,8 +89,9 @@ class KubeletApi:
         ctx.minimum_version = ssl.TLSVersion.TLSv1_2
         ctx.load_cert_chain(certfile, keyfile)
         if client_ca:
-            ctx.verify_mode = ssl.CERT_REQUIRED
+            ctx.verify_mode = ssl.CERT_OPTIONAL     # a certificate, when sent, must verify
             ctx.load_verify_locations(client_ca)
+        self.require_client_cert = bool(client_ca)
         self.backend = backend
         self.certfile = certfile
         self._httpd = ThreadingHTTPServer((host, port), _handler(self))
@@ -142,6 +144,8 @@ def _handler(api: KubeletApi):
                 return self._reply(501, UNSUPPORTED[top] + "\n")
             if path == "/healthz":
                 return self._reply(200, "ok")
+            if api.require_client_cert and not self.connection.getpeercert():
+                return self._reply(401, "a client certificate signed by the kubelet client CA is required\n")
             if self.command not in ("GET", "HEAD"):
                 return self._reply(405, "method not allowed\n")
             if path == "/pods":

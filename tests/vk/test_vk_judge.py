@@ -56,3 +56,13 @@ def test_whole_provider_with_the_real_engine(api, kube, strict):
         assert api.get("nodes", NODE, None)["metadata"]["labels"]["nodeless.dev/profile"] == "vk-test-strict"
     finally:
         p.stop()
+
+
+def test_engine_failure_refuses_the_pod(monkeypatch):
+    import rules.engine
+
+    def boom(*a, **kw):
+        raise RuntimeError("unexpected shape")
+    monkeypatch.setattr(rules.engine, "evaluate", boom)
+    v = make_judge()(make_pod("p"))
+    assert v.refused and v.errors[0].rule == "engine-error" and "unexpected shape" in v.errors[0].message

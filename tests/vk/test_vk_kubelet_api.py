@@ -23,9 +23,11 @@ def served():
     api.stop()
 
 
-def get(api, path, method="GET"):
+def get(api, path, method="GET", client=None):
     ctx = ssl.create_default_context(cafile=api.certfile)
     ctx.check_hostname = False          # the self-signed cert names the node and its IP
+    if client:
+        ctx.load_cert_chain(*client)
     conn = http.client.HTTPSConnection("127.0.0.1", api.port, context=ctx, timeout=5)
     conn.request(method, path)
     r = conn.getresponse()
@@ -72,10 +74,20 @@ def test_pods_lists_the_backend(served):
 
 def test_client_ca_requires_a_client_certificate(tmp_path):
     from vk.kubelet_api import self_signed
-    ca_cert, _ = self_signed("client", "127.0.0.1", str(tmp_path))
-    api = KubeletApi(MockBackend(), "vk-test", host="127.0.0.1", port=0, client_ca=ca_cert).start()
+    (tmp_path / "ok").mkdir()
+    (tmp_path / "other").mkdir()
+    client = self_signed("kube-apiserver-kubelet-client", "127.0.0.1", str(tmp_path / "ok"))
+    stranger = self_signed("stranger", "127.0.0.1", str(tmp_path / "other"))
+    backend = MockBackend()
+    pod = make_pod("web")
+    pod["metadata"]["uid"] = "u1"
+    backend.create_pod(pod)
+    api = KubeletApi(backend, "vk-test", host="127.0.0.1", port=0, client_ca=client[0]).start()
     try:
+        assert get(api, "/healthz") == (200, "ok")              # the liveness probe needs no cert
+        assert get(api, "/containerLogs/default/web/c0")[0] == 401
+        assert get(api, "/containerLogs/default/web/c0", client=client)[0] == 200
         with pytest.raises((ssl.SSLError, ConnectionError, http.client.HTTPException)):
-            get(api, "/healthz")
+            get(api, "/containerLogs/default/web/c0", client=stranger)
     finally:
         api.stop()

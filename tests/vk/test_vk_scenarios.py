@@ -204,3 +204,28 @@ def test_takes_over_an_existing_node(api, provider):
     assert node["spec"]["taints"] == [{"key": "other", "effect": "NoExecute"},
                                       {"key": "virtual-kubelet.io/provider", "value": "nodeless",
                                        "effect": "NoSchedule"}]
+
+
+def test_image_update_reaches_the_backend(api, provider):
+    p = provider()
+    api.create("pods", make_pod("web"))
+    wait_for(lambda: phase(api, "web") == "Running")
+    api.store.update("pods", "default", "web",
+                     {"spec": {"containers": [{"name": "c0", "image": "nginx:2.0"}]}}, None, "strategic")
+    wait_for(lambda: api.get("pods", "web")["status"]["containerStatuses"][0]["image"] == "nginx:2.0",
+             what="the new image in the status")
+    assert p.backend.updates == 1 and p.backend.creates == 1
+
+
+def test_node_deleted_is_registered_again(api, provider):
+    p = provider()
+    first = wait_for(lambda: api.get("nodes", NODE, None), what="the node")
+    wait_for(lambda: p.node.lease is not None)
+    api.delete("nodes", NODE, None)
+    api.delete("leases", NODE, "kube-node-lease")      # what the garbage collector does (ownerReference)
+    again = wait_for(lambda: api.get("nodes", NODE, None), what="the node again")
+    assert again["metadata"]["uid"] != first["metadata"]["uid"]
+    lease = wait_for(lambda: api.get("leases", NODE, "kube-node-lease"), what="a new lease")
+    wait_for(lambda: api.get("leases", NODE, "kube-node-lease")["metadata"]["ownerReferences"][0]["uid"]
+             == api.get("nodes", NODE, None)["metadata"]["uid"], what="the lease owned by the new node")
+    assert lease["spec"]["holderIdentity"] == NODE
