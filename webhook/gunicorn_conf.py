@@ -95,6 +95,13 @@ def on_starting(server):
             os.unlink(os.path.join(folder, name))
 
 
+def post_fork(server, worker):
+    interval = os.environ.get("NODELESS_SWITCH_INTERVAL")
+    if interval:
+        import sys
+        sys.setswitchinterval(float(interval))
+
+
 def child_exit(server, worker):
     _metrics.mark_process_dead(worker.pid)
 

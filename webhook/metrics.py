@@ -39,11 +39,24 @@ class Metrics:
                                   "Time spent answering one AdmissionReview.",
                                   ("endpoint",), buckets=BUCKETS)
 
+        self._children: dict = {}   # label values -> child: skips the library's lookup and lock
+
+    def _child(self, metric, *values):
+        key = (metric, values)
+        child = self._children.get(key)
+        if child is None:
+            child = self._children[key] = metric.labels(*values)
+        return child
+
     def observe(self, endpoint: str, profile: str, verdict: str, seconds: float, findings=()) -> None:
-        self.reviews.labels(endpoint, profile, verdict).inc()
-        self.duration.labels(endpoint).observe(seconds)
-        for f in findings:
-            self.rule_hits.labels(f.rule, profile, f.severity).inc()
+        self._child(self.reviews, endpoint, profile, verdict).inc()
+        self._child(self.duration, endpoint).observe(seconds)
+        if findings:
+            hits: dict = {}
+            for f in findings:   # one write per rule, however many containers it hit
+                hits[(f.rule, f.severity)] = hits.get((f.rule, f.severity), 0) + 1
+            for (rule, severity), n in hits.items():
+                self._child(self.rule_hits, rule, profile, severity).inc(n)
 
 
 def get() -> Metrics:

@@ -207,8 +207,15 @@ def forbidden_response(uid: str, message: str, warnings: list[str] | None = None
     return _review(response)
 
 
+def _one_line(text: str) -> str:
+    """Whitespace runs and line breaks to single spaces: warnings travel in HTTP headers."""
+    if "\n" in text or "\r" in text or "\t" in text or "  " in text:
+        return " ".join(text.split())
+    return text.strip()
+
+
 def _clip(text: str, limit: int) -> str:
-    text = " ".join(text.split())   # one line: warnings travel in HTTP headers
+    text = _one_line(text)
     return text if len(text) <= limit else text[: max(limit - 3, 0)].rstrip() + "..."
 
 
@@ -221,11 +228,14 @@ def warning_text(finding, profile_name: str) -> str:
     if finding.field_path:
         head += f" at {finding.field_path}"
     head += ": "
-    message = " ".join(str(finding.message).split())
+    message = _one_line(str(finding.message))
     room = WARNING_TARGET - len(head)
     if room < 40:   # a long path: let the message have some room, up to the hard limit
         room = max(WARNING_MAX - len(head), 40)
-    return _clip(head + _clip(message, room), WARNING_MAX)
+    if len(message) > room:
+        message = message[: max(room - 3, 0)].rstrip() + "..."
+    text = head + message
+    return text if len(text) <= WARNING_MAX else text[: WARNING_MAX - 3] + "..."
 
 
 def warning_texts(findings, profile_name: str) -> list[str]:
