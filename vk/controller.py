@@ -255,6 +255,9 @@ class PodController:
                 log.info("pod %s: started on the backend", key)
                 if action.verdict and action.verdict.warnings:
                     self._owe_event(key, api_pod, "Warning", d.REASON_WARNING, d.warning_message(action.verdict))
+            elif kind == d.LOST:
+                api_pod = self._patch_status(key, api_pod, d.lost_status())
+                self._owe_event(key, api_pod, "Warning", d.REASON_LOST, d.lost_status()["message"])
             elif kind == d.UPDATE:
                 self.backend.update_pod(copy.deepcopy(api_pod))
             elif kind == d.SYNC:

@@ -16,6 +16,7 @@ from typing import Callable
 REASON_REFUSED = "NodelessUnsupported"
 REASON_WARNING = "NodelessWarning"
 REASON_PROVIDER_FAILED = "ProviderFailed"
+REASON_LOST = "ProviderPodLost"
 COMPONENT = "nodeless-vk"
 OWNED_CONDITIONS = ("PodScheduled", "Initialized", "ContainersReady", "Ready")
 TERMINAL_PHASES = ("Failed", "Succeeded")
@@ -118,6 +119,14 @@ def refused_status(verdict: Verdict) -> dict:
 def provider_failed_status(message: str) -> dict:
     """The backend said the Pod can never run (InvalidInput): VK's handleProviderError."""
     return {"phase": "Failed", "reason": REASON_PROVIDER_FAILED, "message": message[:STATUS_MESSAGE_LIMIT]}
+
+
+def lost_status() -> dict:
+    """A started Pod with restartPolicy Never that the backend no longer knows: it failed (VK marks
+    such Pods Failed/NotFound); Pods that may restart are started again instead."""
+    return {"phase": "Failed", "reason": REASON_LOST,
+            "message": "The backend no longer knows this Pod (lost while the provider was away?); "
+                       "restartPolicy Never, so it is not started again"}
 
 
 def _containers(pod: dict, kind: str = "containers") -> list[dict]:
@@ -242,7 +251,8 @@ REFUSE = "refuse"             # status Failed/NodelessUnsupported + Warning Even
 START = "start"               # backend creates the Pod (+ a warning Event when the verdict has warnings)
 UPDATE = "update"             # backend updates the Pod
 SYNC = "sync-status"          # write the backend's status if it differs from the API's
-ACTIONS = (STOP_STALE, STOP, DELETE, REFUSE, START, UPDATE, SYNC)
+LOST = "lost"                 # status Failed/ProviderPodLost: started once, gone, must not restart
+ACTIONS = (STOP_STALE, STOP, DELETE, REFUSE, START, UPDATE, SYNC, LOST)
 
 
 def plan(api_pod: dict | None, backend_pod: dict | None, judge: Judge) -> list[Action]:
@@ -255,6 +265,7 @@ def plan(api_pod: dict | None, backend_pod: dict | None, judge: Judge) -> list[A
     deletionTimestamp set             stop if running, then delete with grace 0
     backend has it                    update if the spec changed; sync status
     terminal phase (Failed, ...)      nothing: never (re)start a finished Pod
+    Running, backend lost it          restartPolicy Never: mark it Failed; otherwise start it again
     new                               judge: refuse, or start and sync status
     ================================  =============================================
     """
@@ -278,6 +289,8 @@ def plan(api_pod: dict | None, backend_pod: dict | None, judge: Judge) -> list[A
         return actions
     if is_terminal(api_pod):
         return actions
+    if phase(api_pod) == "Running" and (api_pod.get("spec") or {}).get("restartPolicy") == "Never":
+        return actions + [Action(LOST)]
     verdict = judge(api_pod)
     if verdict.refused:
         actions.append(Action(REFUSE, verdict))

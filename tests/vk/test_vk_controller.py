@@ -164,3 +164,27 @@ def test_invalid_input_from_backend_fails_the_pod(world):
     st = kube.pods["default/p"]["status"]
     assert (st["phase"], st["reason"]) == ("Failed", "ProviderFailed")
     assert [e["reason"] for e in kube.events] == ["ProviderFailed"]
+
+
+def test_lost_pod_with_restart_policy_never_fails(world):
+    kube, backend, ctl = world
+    pod = make_pod("p")
+    pod["spec"]["restartPolicy"] = "Never"
+    kube.add(pod)
+    listed(ctl)
+    sync(ctl)
+    backend.delete_pod(backend.get_pod("default", "p"))      # the backend lost it
+    sync(ctl)
+    st = kube.pods["default/p"]["status"]
+    assert (st["phase"], st["reason"]) == ("Failed", d.REASON_LOST) and backend.creates == 1
+    assert [e["reason"] for e in kube.events] == [d.REASON_LOST]
+
+
+def test_lost_pod_that_may_restart_is_started_again(world):
+    kube, backend, ctl = world
+    kube.add(make_pod("p"))
+    listed(ctl)
+    sync(ctl)
+    backend.delete_pod(backend.get_pod("default", "p"))
+    sync(ctl)
+    assert backend.creates == 2 and kube.pods["default/p"]["status"]["phase"] == "Running"

@@ -42,6 +42,8 @@ def never(_pod):
     ("recreated-deleting", "running", [d.STOP_STALE, d.DELETE]),
     ("image-changed", "running", [d.UPDATE, d.SYNC]),
     ("finalizer-wait", None, []),
+    ("running-lost-never", None, [d.LOST]),
+    ("running-lost-always", None, [d.START, d.SYNC]),
 ])
 def test_plan_table(api, backend, expected):
     pods = {
@@ -56,8 +58,13 @@ def test_plan_table(api, backend, expected):
         "recreated-deleting": api_pod(uid="u2"),
         "image-changed": api_pod(),
         "finalizer-wait": api_pod(),
+        "running-lost-never": api_pod(),
+        "running-lost-always": api_pod(),
     }
     pod = pods[api]
+    if api and api.startswith("running-lost"):
+        pod["status"] = {"phase": "Running"}
+        pod["spec"]["restartPolicy"] = "Never" if api.endswith("never") else "Always"
     if api in ("deleting", "recreated-deleting"):
         pod["metadata"].update(deletionTimestamp="2026-01-01T00:00:30Z", deletionGracePeriodSeconds=30)
     if api == "finalizer-wait":
@@ -70,7 +77,7 @@ def test_plan_table(api, backend, expected):
     if api == "image-changed":
         pod["spec"]["containers"][0]["image"] = "nginx:2"
     be = backend_pod() if backend else None
-    needs_judge = api in ("new", "new-hostnet", "recreated")
+    needs_judge = api in ("new", "new-hostnet", "recreated", "running-lost-always")
     assert kinds(d.plan(pod, be, fake_judge if needs_judge else never)) == expected
 
 
