@@ -175,6 +175,31 @@ def check_answer(port: int, ctx, path: str, body: bytes) -> dict:
     return {"allowed": resp["allowed"], "warnings": len(resp.get("warnings", []))}
 
 
+def server_pids(root: int) -> list[int]:
+    pids = [root]
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()
+            except OSError:
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == root:
+                pids.append(int(entry))
+    return pids
+
+
+def cpu_seconds(pids) -> float:
+    """User + system CPU time of the server's processes (robust to a busy machine, unlike rates)."""
+    total = 0
+    for pid in pids:
+        try:
+            fields = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += int(fields[11]) + int(fields[12])
+    return total / os.sysconf("SC_CLK_TCK")
+
+
 # ---- clients -----------------------------------------------------------------------------------
 
 def run_wrk(port: int, path: str, body_file: Path, seconds: int, connections: int, threads: int) -> dict:
@@ -304,21 +329,29 @@ def main(argv=None) -> int:
             print(f"{name}: POST {path} ({len(body)} bytes) -> allowed={answer['allowed']} "
                   f"warnings={answer['warnings']}; {args.seconds}s at {args.connections} connections ...",
                   flush=True)
+            load_before = os.getloadavg()[0]
             if client == "wrk":
                 if args.warmup:
                     run_wrk(port, path, body_file, args.warmup, args.connections, args.client_threads)
+                pids = server_pids(proc.pid)
+                cpu0 = cpu_seconds(pids)
                 r = run_wrk(port, path, body_file, args.seconds, args.connections, args.client_threads)
             else:
                 if args.warmup:
                     run_python(port, path, body, args.warmup, args.connections, args.client_threads,
                                str(tmp / "pki" / "ca.crt"))
+                pids = server_pids(proc.pid)
+                cpu0 = cpu_seconds(pids)
                 r = run_python(port, path, body, args.seconds, args.connections, args.client_threads,
                                str(tmp / "pki" / "ca.crt"))
+            r["server_cpu_us_per_review"] = round((cpu_seconds(pids) - cpu0) / max(r["requests"], 1) * 1e6, 1)
+            r["loadavg_before"] = round(load_before, 2)
             r.update(path=path, body_bytes=len(body), answer=answer)
             results[name] = r
             lat = r["latency_ms"]
             print(f"  {r['rps']:.0f} reviews/s  p50 {lat['p50']:.2f} ms  p95 {lat['p95']:.2f} ms  "
-                  f"p99 {lat['p99']:.2f} ms  max {lat['max']:.1f} ms  errors {r['errors']}", flush=True)
+                  f"p99 {lat['p99']:.2f} ms  max {lat['max']:.1f} ms  errors {r['errors']}  "
+                  f"server CPU {r['server_cpu_us_per_review']:.0f} us/review", flush=True)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:
@@ -338,6 +371,8 @@ def main(argv=None) -> int:
             if name in results:
                 lat = results[name]["latency_ms"]
                 ratio = {k: round(lat[k] / base[k], 3) for k in ("mean", "p50", "p99") if base[k]}
+                ratio["server_cpu"] = round(results[name]["server_cpu_us_per_review"]
+                                            / max(results["baseline"]["server_cpu_us_per_review"], 1), 3)
                 results[name]["latency_vs_baseline"] = ratio
                 goals[name]["within_1.3x_baseline_mean"] = ratio.get("mean", 99) <= GOAL_RATIO
     errors_in_log = sum(1 for line in server_log.splitlines() if '"level":"error"' in line)
