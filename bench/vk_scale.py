@@ -54,9 +54,10 @@ class PeakRss(threading.Thread):
             self.peak = max(self.peak, rss_mb())
 
 
-def api_pod(i: int, refused: bool) -> dict:
-    """A Pod as the API server holds it after defaulting, bound to the node like `spec.nodeName` does."""
-    name = f"{'bad' if refused else 'ok'}-{i:04d}"
+def api_pod(i: int, refused: bool, warned: bool = False) -> dict:
+    """A Pod as the API server holds it after defaulting, bound to the node like `spec.nodeName` does.
+    Refused ones break several rules; warned ones carry a livenessProbe (a warning on FKS)."""
+    name = f"{'bad' if refused else 'warn' if warned else 'ok'}-{i:04d}"
     c = {"name": "app", "image": "ghcr.io/example/app:1.4.2", "imagePullPolicy": "IfNotPresent",
          "resources": {"requests": {"cpu": "250m", "memory": "256Mi"}, "limits": {"cpu": "250m", "memory": "256Mi"}},
          "terminationMessagePath": "/dev/termination-log", "terminationMessagePolicy": "File",
@@ -72,6 +73,8 @@ def api_pod(i: int, refused: bool) -> dict:
             "volumes": [{"name": "kube-api-access", "projected": {"defaultMode": 420, "sources": [
                 {"serviceAccountToken": {"expirationSeconds": 3607, "path": "token"}},
                 {"configMap": {"name": "kube-root-ca.crt", "items": [{"key": "ca.crt", "path": "ca.crt"}]}}]}}]}
+    if warned:
+        c["livenessProbe"] = {"httpGet": {"path": "/healthz", "port": 8080}, "periodSeconds": 10}
     if refused:
         spec["hostNetwork"] = True
         spec["containers"] = [dict(c, securityContext={"privileged": True}),
@@ -99,7 +102,8 @@ def machine() -> dict:
 
 
 def pick_judge(profile: str | None, sample_bad: dict):
-    """The real engine; if the profile does not refuse the failing Pod, overlay errors on its rules."""
+    """The real engine; if the profile does not refuse the failing Pod, overlay errors on its rules
+    (and say so in the results)."""
     from vk.judge import make_judge
     judge = make_judge(profile)
     if judge(sample_bad).refused:
@@ -115,6 +119,8 @@ def main(argv=None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--pods", type=int, default=1000)
     ap.add_argument("--refused-every", type=int, default=5, help="every k-th Pod violates the profile")
+    ap.add_argument("--warned-every", type=int, default=10,
+                    help="every k-th Pod (of the rest) is accepted with a warning (an Event)")
     ap.add_argument("--profile", default=None, help="profile (default: the engine's default)")
     ap.add_argument("--workers", type=int, default=8)
     ap.add_argument("--out", default=str(ROOT / "bench" / "results" / "vk.json"))
@@ -140,7 +146,8 @@ def run(args, url: str) -> int:
     from vk.node import NodeConfig
     from vk.runner import Provider
 
-    pods = [api_pod(i, args.refused_every > 0 and i % args.refused_every == 0) for i in range(args.pods)]
+    pods = [api_pod(i, args.refused_every > 0 and i % args.refused_every == 0,
+                    args.warned_every > 0 and i % args.warned_every == 1) for i in range(args.pods)]
     refused_names = {p["metadata"]["name"] for p in pods if p["metadata"]["name"].startswith("bad-")}
     judge, note = pick_judge(args.profile, next((p for p in pods if p["metadata"]["name"] in refused_names), pods[0]))
 
@@ -218,6 +225,7 @@ def run(args, url: str) -> int:
     for ev in events:
         per_pod[ev["involvedObject"]["name"]]["event"] += 1
     accepted = [n for n in (p["metadata"]["name"] for p in pods) if n not in refused_names]
+    warned = [n for n in accepted if n.startswith("warn-")]
 
     def avg(names):
         return round(sum(sum(per_pod[n].values()) for n in names) / max(1, len(names)), 3)
@@ -235,7 +243,8 @@ def run(args, url: str) -> int:
         "benchmark": "vk_scale",
         "command": "python bench/vk_scale.py " + " ".join(sys.argv[1:]),
         "machine": machine(),
-        "pods": len(pods), "accepted": len(accepted), "refused": len(refused_names),
+        "pods": len(pods), "accepted": len(accepted), "accepted_with_warnings": len(warned),
+        "refused": len(refused_names),
         "profile": judge.profile, "note": note, "workers": args.workers,
         "bulk_create_s": round(t_created, 3),
         "converge_s": round(t_converge, 3),
@@ -243,6 +252,7 @@ def run(args, url: str) -> int:
         "delete_converge_s": round(t_delete, 3),
         "writes_per_accepted_pod": avg(accepted), "writes_per_accepted_pod_max": worst(accepted),
         "writes_per_accepted_pod_by_kind": mix(accepted),
+        "writes_per_warned_pod": avg(warned), "writes_per_warned_pod_by_kind": mix(warned),
         "writes_per_refused_pod": avg(refused_names), "writes_per_refused_pod_max": worst(refused_names),
         "writes_per_refused_pod_by_kind": mix(refused_names),
         "other_writes": dict(other), "reads": dict(reads),

@@ -156,6 +156,8 @@ class PodController:
             except Gone:
                 rv = None
             except (ApiError, OSError, ValueError) as e:
+                if self.stop_event.is_set():
+                    return          # the stream was aborted at shutdown
                 delay = backoff.next()
                 log.warning("pod watch failed (%s); retrying in %.1fs", e, delay)
                 self.stop_event.wait(delay)
