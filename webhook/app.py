@@ -39,7 +39,9 @@ SHAPE_ERRORS = (TypeError, ValueError, KeyError, AttributeError, IndexError, Rec
 
 
 class JsonFormatter(logging.Formatter):
-    """One JSON object per line: time, level, logger, msg, and the record's ``fields``."""
+    """One JSON object per line: time (UTC), level, logger, pid, msg, and the record's ``fields``."""
+
+    converter = time.gmtime
 
     def format(self, record: logging.LogRecord) -> str:
         out = {"time": self.formatTime(record, "%Y-%m-%dT%H:%M:%S") + f".{int(record.msecs):03d}Z",

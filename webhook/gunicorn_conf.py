@@ -33,7 +33,10 @@ def _env(name, default):
 
 
 wsgi_app = "webhook:create_app()"
-bind = [f"{_env('NODELESS_HOST', '0.0.0.0')}:{_env('NODELESS_PORT', '8443')}"]
+_host = _env("NODELESS_HOST", "0.0.0.0")
+if ":" in _host and not _host.startswith("["):
+    _host = f"[{_host}]"   # an IPv6 address
+bind = [f"{_host}:{_env('NODELESS_PORT', '8443')}"]
 workers = int(_env("NODELESS_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(_env("NODELESS_THREADS", "4"))
