@@ -42,6 +42,14 @@ class Backoff:
         self.n = 0
 
 
+def slim(pod: dict) -> dict:
+    """The Pod without metadata.managedFields, which nothing here reads and which can double its size."""
+    m = pod.get("metadata")
+    if m and "managedFields" in m:
+        pod = dict(pod, metadata={k: v for k, v in m.items() if k != "managedFields"})
+    return pod
+
+
 class RetryLater(Exception):
     """Processing a key did not finish; requeue it with backoff."""
 
@@ -98,7 +106,7 @@ class PodController:
 
     def _relist(self) -> str:
         items, rv = self.kube.list_pods(self.node_name)
-        fresh = {d.pod_key(p): p for p in items}
+        fresh = {d.pod_key(p): slim(p) for p in items}
         with self._cache_lock:
             gone = set(self.cache) - set(fresh)
             self.cache = fresh
@@ -130,7 +138,7 @@ class PodController:
                     if step == "upsert":
                         key = d.pod_key(payload)
                         with self._cache_lock:
-                            self.cache[key] = payload
+                            self.cache[key] = slim(payload)
                         rv = d.meta(payload).get("resourceVersion") or rv
                         self.queue.add(key)
                     elif step == "remove":
@@ -279,6 +287,7 @@ class PodController:
             updated = self.kube.patch_pod_status(ns, name, d.status_patch(api_pod, status))
         except NotFoundError:
             raise Conflict(404, "NotFound", "the pod is gone") from None   # re-read; plan sees it gone
+        updated = slim(updated)
         self._set_cache(key, updated)
         return updated
 

@@ -548,12 +548,15 @@ class FakeApiServer:
         return n
 
     def summary(self, resource: str, field_selector: str = "") -> dict:
-        """Counts by phase and reason, so a poller need not fetch every object."""
-        items = self.list(resource, None, field_selector)
-        by = Counter(((o.get("status") or {}).get("phase") or "", (o.get("status") or {}).get("reason") or "")
-                     for o in items)
+        """Counts by phase and reason, so a poller need not fetch (and the server copy) every object."""
+        terms = parse_selector(field_selector)
+        with self.store.lock:
+            items = [o for (r, _, _), o in self.store.objects.items() if r == resource and field_matches(o, terms)]
+            by = Counter(((o.get("status") or {}).get("phase") or "", (o.get("status") or {}).get("reason") or "")
+                         for o in items)
+            deleting = sum(1 for o in items if o["metadata"].get("deletionTimestamp"))
         return {"count": len(items), "by_phase_reason": [[p, r, n] for (p, r), n in sorted(by.items())],
-                "deleting": sum(1 for o in items if o["metadata"].get("deletionTimestamp"))}
+                "deleting": deleting}
 
     def requests(self, method: str | None = None, path: str | None = None) -> list[tuple[str, str, int, str]]:
         rx = re.compile(path) if path else None
