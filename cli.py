@@ -106,32 +106,31 @@ def _load(profile_arg: str | None, config_arg: str | None):
 
 def _lint(args) -> int:
     from rules.lint import lint_paths
-    from rules.report import render
+    from rules.report import chunks
     if args.jobs is not None and args.jobs < 1:
         raise _UsageError("--jobs must be at least 1")
     profile, config = _load(args.profile, args.config)
     result = lint_paths(args.paths, profile, config, jobs=args.jobs,
                         fail_on=args.fail_on or config.fail_on or "error",
                         show_suppressed=args.show_suppressed)
+    options = {}
     if args.format == "text":
-        from rules.report.text_report import render as render_text
-        color = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
-        report = render_text(result, color=color)
-    else:
-        report = render(result, args.format)
-    _write(report, args.output)
+        options["color"] = args.output is None and sys.stdout.isatty() and "NO_COLOR" not in os.environ
+    _write(chunks(result, args.format, **options), args.output)
     return result.exit_code
 
 
-def _write(text: str, output: str | None) -> None:
+def _write(parts, output: str | None) -> None:
+    """Write a report (a string, or its chunks as they are produced) to a file or stdout."""
+    parts = [parts] if isinstance(parts, str) else parts
     if output:
         try:
             with open(output, "w", encoding="utf-8") as fh:
-                fh.write(text)
+                fh.writelines(parts)
         except OSError as exc:
             raise _UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
     else:
-        sys.stdout.write(text)
+        sys.stdout.writelines(parts)
         sys.stdout.flush()
 
 

@@ -9,7 +9,7 @@ from rules.engine import evaluate
 from rules.findings import InputError
 from rules.loader import LoadStats, YAMLInputError, iter_paths, load_documents, read_source
 from rules.profiles import Profile
-from rules.report import LintResult
+from rules.report import LintResult, Spool
 
 # Below this many files a process pool costs more than it saves (a pre-commit hook lints a few).
 _POOL_MIN_FILES = 64
@@ -55,11 +55,13 @@ def lint_file(path: str, profile: Profile, config: Config, stdin=None) -> FileRe
 
 def lint_paths(paths: list[str], profile: Profile, config: Config, *, jobs: int | None = None,
                stdin=None, fail_on: str = "error", show_suppressed: bool = False) -> LintResult:
-    result = LintResult(profile=profile, fail_on=fail_on, show_suppressed=show_suppressed)
+    result = LintResult(profile=profile, fail_on=fail_on, show_suppressed=show_suppressed,
+                        findings=Spool(), suppressed=Spool(), errors=Spool(),
+                        severity_counts={"error": 0, "warning": 0, "info": 0})
     files = []
     for path in paths:
         if path != "-" and not os.path.exists(path):
-            result.errors.append(InputError(path, 1, 1, "no such file or directory"))
+            result.errors.extend([InputError(path, 1, 1, "no such file or directory")])
             continue
         files.extend(iter_paths([path]))
     jobs = jobs or os.cpu_count() or 1
@@ -70,6 +72,8 @@ def lint_paths(paths: list[str], profile: Profile, config: Config, *, jobs: int 
     for fr in results:
         result.files += 1
         result.findings.extend(fr.findings)
+        for f in fr.findings:
+            result.severity_counts[f.severity] += 1
         result.suppressed.extend(fr.suppressed)
         result.errors.extend(fr.errors)
         result.documents += fr.documents

@@ -15,6 +15,8 @@ each level at the time of writing); all of them stay in the job log.
 """
 from __future__ import annotations
 
+from typing import Iterator
+
 from rules.report import LintResult
 from rules.report.common_report import STDIN, summary_line
 
@@ -30,24 +32,26 @@ def escape_property(text: str) -> str:
 
 
 def render(result: LintResult) -> str:
-    out = []
+    return "".join(chunks(result))
+
+
+def chunks(result: LintResult) -> Iterator[str]:
     titles: dict[str, str] = {}   # rule -> escaped title, once per rule
     for f in result.findings:
         title = titles.get(f.rule)
         if title is None:
             title = titles[f.rule] = escape_property(f"nodeless {f.rule}")
-        out.append(_annotation(_COMMAND[f.severity], f, title, ""))
+        yield _annotation(_COMMAND[f.severity], f, title, "") + "\n"
     if result.show_suppressed:
         for f in result.suppressed:
             title = escape_property(f"nodeless {f.rule} (suppressed)")
-            out.append(_annotation("notice", f, title, f" [suppressed: {f.suppressed_by}]"))
+            yield _annotation("notice", f, title, f" [suppressed: {f.suppressed_by}]") + "\n"
     for e in result.errors:
         what = f"{e.field}: " if e.field else ""
         props = _position(e.file, e.line, e.column)
         props.append("title=nodeless input error")
-        out.append(f"::error {','.join(props)}::{escape_data(what + e.message)}")
-    out.append(f"nodeless: {summary_line(result)}")
-    return "\n".join(out) + "\n"
+        yield f"::error {','.join(props)}::{escape_data(what + e.message)}\n"
+    yield f"nodeless: {summary_line(result)}\n"
 
 
 def _annotation(command: str, f, title: str, suffix: str) -> str:

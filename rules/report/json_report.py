@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import json
 from json.encoder import encode_basestring
+from typing import Iterable, Iterator
 
 from rules.report import JSON_VERSION, LintResult
 from rules.report.common_report import FieldPaths
@@ -37,6 +38,10 @@ _str = encode_basestring   # str -> JSON string literal (C), as the encoder abov
 
 
 def render(result: LintResult) -> str:
+    return "".join(chunks(result))
+
+
+def chunks(result: LintResult) -> Iterator[str]:
     p = result.profile
     counts = result.counts()
     head = {
@@ -50,15 +55,17 @@ def render(result: LintResult) -> str:
             "exitCode": result.exit_code,
         },
     }
-    parts = [f'  "{key}": ' + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
-             for key, value in head.items()]
+    yield "{\n" + ",\n".join(f'  "{key}": ' + json.dumps(value, ensure_ascii=False, indent=2).replace("\n", "\n  ")
+                             for key, value in head.items())
     encoder = _FindingEncoder()
-    parts.append(f'  "findings": {_lines([encoder(f) for f in result.findings])}')
-    parts.append(f'  "suppressed": {_lines([encoder(f, True) for f in result.suppressed])}')
-    errors = [_encode({"file": e.file, "line": e.line, "column": e.column, "field": e.field or None,
-                       "message": e.message}) for e in result.errors]
-    parts.append(f'  "errors": {_lines(errors)}')
-    return "{\n" + ",\n".join(parts) + "\n}\n"
+    yield ',\n  "findings": '
+    yield from _lines(encoder(f) for f in result.findings)
+    yield ',\n  "suppressed": '
+    yield from _lines(encoder(f, True) for f in result.suppressed)
+    yield ',\n  "errors": '
+    yield from _lines(_encode({"file": e.file, "line": e.line, "column": e.column, "field": e.field or None,
+                               "message": e.message}) for e in result.errors)
+    yield "\n}\n"
 
 
 def finding_dict(f) -> dict:
@@ -96,7 +103,14 @@ class _FindingEncoder:
         self.path_json: dict = {}  # path tuple -> encoded field path
         self.tails: dict = {}     # (remediation, origin, note, sources) -> ', "remediation": ...}'
 
+    _MAX_CACHED = 4096   # files, objects and paths are cached per report, not forever
+
     def __call__(self, f, suppressed: bool = False) -> str:
+        if len(self.objects) > self._MAX_CACHED or len(self.path_json) > self._MAX_CACHED:
+            self.files.clear()
+            self.objects.clear()
+            self.path_json.clear()
+            self.paths = FieldPaths()
         head = self.heads.get((f.rule, f.severity))
         if head is None:
             head = self.heads[(f.rule, f.severity)] = (
@@ -126,7 +140,10 @@ class _FindingEncoder:
         return f'{head}{place}"path": {path}, "object": {obj}, "message": {_str(f.message)}{tail}{end}'
 
 
-def _lines(encoded: list) -> str:
-    if not encoded:
-        return "[]"
-    return "[\n    " + ",\n    ".join(encoded) + "\n  ]"
+def _lines(encoded: Iterable[str]) -> Iterator[str]:
+    """A JSON array, one item per line, written as items come."""
+    sep = "[\n    "
+    for item in encoded:
+        yield sep + item
+        sep = ",\n    "
+    yield "[]" if sep == "[\n    " else "\n  ]"

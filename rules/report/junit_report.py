@@ -37,12 +37,20 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 
+from typing import Iterator
+
 from rules.findings import SEVERITY_RANK
+
 from rules.report import LintResult
 from rules.report.common_report import group_name, object_label, profile_label, summary_line
 
 # Characters XML 1.0 cannot carry at all (ElementTree would write them and the file would not parse).
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+def chunks(result: LintResult) -> Iterator[str]:
+    """JUnit XML needs its totals on the root element, so this format is built whole, in memory."""
+    yield render(result)
 
 
 def render(result: LintResult) -> str:

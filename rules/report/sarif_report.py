@@ -20,9 +20,11 @@ from __future__ import annotations
 
 import hashlib
 import json
-from json.encoder import encode_basestring
 import os
 import re
+from itertools import chain
+from json.encoder import encode_basestring
+from typing import Iterator
 from pathlib import PurePosixPath, PureWindowsPath
 from urllib.parse import quote
 
@@ -39,6 +41,10 @@ _str = encode_basestring   # str -> JSON string literal (C), as the encoder abov
 
 
 def render(result: LintResult, *, rules=None, version: str | None = None) -> str:
+    return "".join(chunks(result, rules=rules, version=version))
+
+
+def chunks(result: LintResult, *, rules=None, version: str | None = None) -> Iterator[str]:
     """`rules` (id -> rule module) defaults to the registry; tests pass a few stand-ins."""
     if rules is None:
         from rules.registry import RULES as rules
@@ -46,9 +52,9 @@ def render(result: LintResult, *, rules=None, version: str | None = None) -> str
     descriptors, index = _descriptors(rules, profile, result)
     uris: dict = {}
     encoder = _ResultEncoder(index, uris)
-    results = [encoder(f) for f in result.findings]
+    results = (encoder(f) for f in result.findings)
     if result.show_suppressed:
-        results += [encoder(f, suppressed=True) for f in result.suppressed]
+        results = chain(results, (encoder(f, suppressed=True) for f in result.suppressed))
 
     notifications = []
     for e in result.errors:
@@ -88,13 +94,15 @@ def render(result: LintResult, *, rules=None, version: str | None = None) -> str
         }],
     }
     text = json.dumps(log, indent=2, ensure_ascii=False)
-    # Results one per line, encoded by _ResultEncoder: an indented dump of 10,000 results takes
-    # the pure-Python encoder a few hundred milliseconds.
-    if results:
-        body = "[\n        " + ",\n        ".join(results) + "\n      ]"
-    else:
-        body = "[]"
-    return text.replace(json.dumps(_PLACEHOLDER), body, 1) + "\n"
+    # Results one per line, encoded by _ResultEncoder and written as they come: an indented dump
+    # of 10,000 results takes the pure-Python encoder a few hundred milliseconds.
+    head, tail = text.split(json.dumps(_PLACEHOLDER), 1)
+    yield head
+    sep = "[\n        "
+    for item in results:
+        yield sep + item
+        sep = ",\n        "
+    yield ("[]" if sep == "[\n        " else "\n      ]") + tail + "\n"
 
 
 # -- rules ---------------------------------------------------------------------------------------
@@ -251,7 +259,15 @@ class _ResultEncoder:
         self.objects: dict = {}    # ObjectRef -> (label, encoded name, encoded dict)
         self.path_json: dict = {}  # path tuple -> (field path, encoded field path)
 
+    _MAX_CACHED = 4096   # artifacts, objects and paths are cached per report, not forever
+
     def __call__(self, f, suppressed: bool = False) -> str:
+        if len(self.objects) > self._MAX_CACHED or len(self.path_json) > self._MAX_CACHED:
+            self.artifacts.clear()
+            self.objects.clear()
+            self.path_json.clear()
+            self.uris.clear()
+            self.paths = FieldPaths()
         head = self.heads.get((f.rule, f.severity))
         if head is None:
             head = self.heads[(f.rule, f.severity)] = (

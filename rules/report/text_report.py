@@ -22,6 +22,9 @@ the CLI passes `color=stdout.isatty() and "NO_COLOR" not in os.environ`.
 """
 from __future__ import annotations
 
+from itertools import groupby
+from typing import Iterator
+
 from rules.report import LintResult
 from rules.report.common_report import group_name, summary_line
 
@@ -41,13 +44,17 @@ _STYLE = {
 
 
 def render(result: LintResult, color: bool = False) -> str:
-    paint = _paint if color else _plain
-    out: list[str] = []
+    return "".join(chunks(result, color))
 
-    groups: dict[str, dict] = {}   # group -> object -> findings, in the order given
-    for f in result.findings:
-        groups.setdefault(group_name(f.location), {}).setdefault(f.object, []).append(f)
-    for name, objects in groups.items():
+
+def chunks(result: LintResult, color: bool = False) -> Iterator[str]:
+    paint = _paint if color else _plain
+    # Findings come sorted per file, files in order: a group (file, or helm template) is a run.
+    for name, run in groupby(result.findings, key=lambda f: group_name(f.location)):
+        out: list[str] = []
+        objects: dict = {}   # object -> findings, in the order given
+        for f in run:
+            objects.setdefault(f.object, []).append(f)
         out.append(paint("file", _safe(name)))
         rows = [f for found in objects.values() for f in found]
         loc_w = max(len(_pos(f.location)) for f in rows)
@@ -64,7 +71,9 @@ def render(result: LintResult, color: bool = False) -> str:
                        + "  " + paint("dim", _safe(f.field_path)))
                 out.append(row.rstrip())
         out.append("")
+        yield "\n".join(out) + "\n"
 
+    out = []
     if result.show_suppressed and result.suppressed:
         out.append(paint("section", "suppressed"))
         for f in result.suppressed:
@@ -97,7 +106,7 @@ def render(result: LintResult, color: bool = False) -> str:
 
     style = "error" if result.exit_code else ("warning" if result.findings else "ok")
     out.append(paint(style, summary_line(result)))
-    return "\n".join(out) + "\n"
+    yield "\n".join(out) + "\n"
 
 
 # Text that came from manifests must not move the cursor or colour the terminal: control characters
