@@ -1,4 +1,4 @@
-"""Volumes of a type the provider cannot mount.
+"""Volumes of a type the provider is not known to mount, and too many volumes per Pod.
 
 Each nodeless offering mounts only some volume sources. The ACI provider accepts emptyDir, secret,
 configMap, projected, azureFile, gitRepo and the Azure Files CSI driver (``file.csi.azure.com``)
@@ -19,6 +19,13 @@ Options:
   are fine.
 - ``allowed_csi_drivers`` (default null): null judges ``csi`` volumes by ``allowed`` like any
   type; a list judges them by driver instead: drivers in the list are fine, others reported.
+- ``allowed_projected_sources`` (default null = any): for ``projected`` volumes (when
+  ``projected`` is allowed), the source kinds (``serviceAccountToken``, ``secret``,
+  ``configMap``, ``downwardAPI``, ``clusterTrustBundle``...) that are fine; others are reported.
+  The ACI provider flattens only service-account token, secret and configMap sources.
+- ``max_volumes`` (default null = no limit): most volumes a Pod may have, counting every volume
+  (the injected token volume and types with their own rules too). ACI allows 20 volumes per
+  container group.
 
 PASS::
 
@@ -38,17 +45,20 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
-from rules.common import volume_type
+from rules.common import plural, volume_type
 from rules.findings import Violation
 from rules.objects import PodView, mapping, seq
 
 ID = "volume-types"
 SCOPE = "pod"
 CONF = {
-    'allowed': {"type": "array", "items": {"type": "string"}}, 
-    'allowed_csi_drivers': {"type": ["array", "null"], "items": {"type": "string"}}
+    "allowed": {"type": "array", "items": {"type": "string"}},
+    "allowed_csi_drivers": {"type": ["array", "null"], "items": {"type": "string"}},
+    "allowed_projected_sources": {"type": ["array", "null"], "items": {"type": "string"}},
+    "max_volumes": {"type": ["integer", "null"], "minimum": 0},
 }
-DEFAULT = {'allowed': ['configMap', 'secret', 'projected', 'downwardAPI'], 'allowed_csi_drivers': None}
+DEFAULT = {"allowed": ["configMap", "secret", "projected", "downwardAPI"], "allowed_csi_drivers": None,
+           "allowed_projected_sources": None, "max_volumes": None}
 REMEDIATION = ("Replace the volume with a type the provider supports (configMap, secret or "
                "projected for configuration; the provider's own storage for data).")
 
@@ -75,9 +85,23 @@ def _is_injected_token(volume: Mapping, kind: str, token_mounts: set) -> bool:
     return False
 
 
+def _projected_sources(name, volume: Mapping, path: tuple, allowed) -> Iterator[Violation]:
+    for i, source in enumerate(seq(mapping(volume.get("projected")).get("sources"))):
+        for key in mapping(source):
+            if key not in allowed:
+                yield Violation(path + ("projected", "sources", i, key),
+                                f'volume "{name}" projects a {key} source, which is not known to work')
+
+
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     allowed = set(conf["allowed"])
     drivers = conf["allowed_csi_drivers"]
+    projected = conf.get("allowed_projected_sources")
+    maximum = conf.get("max_volumes")
+    count = sum(1 for _ in pod.volumes)
+    if maximum is not None and count > maximum:
+        yield Violation(pod.at("volumes", maximum),
+                        f"Pod has {plural(count, 'volume')}, more than the {maximum} known to be supported")
     token_mounts = {mapping(m).get("name") for c in pod.containers for m in seq(c.get("volumeMounts"))
                     if mapping(m).get("mountPath") in (TOKEN_MOUNT_PATH, TOKEN_MOUNT_PATH + "/")}
     for _, volume, path in pod.volumes:
@@ -92,9 +116,11 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
                 continue
             where = path + (("csi", "driver") if "driver" in csi else ("csi",))
             shown = f'"{driver}"' if isinstance(driver, str) else "(none)"
-            yield Violation(where, f'volume "{name}" uses CSI driver {shown}, which cannot be mounted')
+            yield Violation(where, f'volume "{name}" uses CSI driver {shown}, not a driver known to be mountable')
             continue
         if kind in allowed:
+            if kind == "projected" and projected is not None:
+                yield from _projected_sources(name, volume, path, set(projected))
             continue
         where = path + ((kind,) if kind in volume else ())
-        yield Violation(where, f'volume "{name}" is of type {kind}, which cannot be mounted')
+        yield Violation(where, f'volume "{name}" is of type {kind}, not a type known to be mountable')

@@ -53,6 +53,41 @@ def test_paths(text, options, expected):
 
 def test_messages():
     [v] = findings(vols("[{name: shared, nfs: {server: s, path: /}}]"), "volume-types")
-    assert v.message == 'volume "shared" is of type nfs, which cannot be mounted'
+    assert v.message == 'volume "shared" is of type nfs, not a type known to be mountable'
     [v] = findings(vols("[{name: c, csi: {driver: secrets-store.csi.k8s.io}}]"), "volume-types", **AKS)
-    assert v.message == 'volume "c" uses CSI driver "secrets-store.csi.k8s.io", which cannot be mounted'
+    assert v.message == 'volume "c" uses CSI driver "secrets-store.csi.k8s.io", not a driver known to be mountable'
+
+
+SOURCES = {"allowed_projected_sources": ["serviceAccountToken", "secret", "configMap"]}
+PROJ = "[{name: p, projected: {sources: [%s]}}]"
+
+
+@pytest.mark.parametrize("sources, options, expected", [
+    ("{secret: {name: s}}, {configMap: {name: c}}, {serviceAccountToken: {path: t}}", SOURCES, []),
+    ("{downwardAPI: {items: []}}", {}, []),                     # null: any source
+    ("{secret: {name: s}}, {downwardAPI: {items: []}}", SOURCES,
+     [("spec", "volumes", 0, "projected", "sources", 1, "downwardAPI")]),
+    ("{clusterTrustBundle: {name: b, path: b}}", SOURCES,
+     [("spec", "volumes", 0, "projected", "sources", 0, "clusterTrustBundle")]),
+    ("{downwardAPI: {items: []}}", {**SOURCES, "allowed": ["secret"]},
+     [("spec", "volumes", 0, "projected")]),                   # projected itself not allowed
+])
+def test_projected_sources(sources, options, expected):
+    assert [v.path for v in findings(vols(PROJ % sources), "volume-types", **options)] == expected
+
+
+def test_injected_token_is_not_judged_by_projected_sources():
+    assert findings(DEFAULTED, "volume-types", **SOURCES) == []
+
+
+@pytest.mark.parametrize("count, maximum, expected", [
+    (2, None, []), (2, 2, []), (3, 2, [("spec", "volumes", 2)]), (1, 0, [("spec", "volumes", 0)]),
+])
+def test_max_volumes(count, maximum, expected):
+    volumes = "[" + ", ".join(f"{{name: e{i}, emptyDir: {{}}}}" for i in range(count)) + "]"
+    assert [v.path for v in findings(vols(volumes), "volume-types", max_volumes=maximum)] == expected
+
+
+def test_max_volumes_counts_the_injected_token_volume():
+    [v] = findings(DEFAULTED, "volume-types", max_volumes=0)
+    assert v.message == "Pod has 1 volume, more than the 0 known to be supported"
