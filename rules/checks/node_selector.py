@@ -52,7 +52,7 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     if allowed is not None:
         for key in selector:
             if not any(fnmatchcase(str(key), glob) for glob in allowed):
-                yield Violation(pod.at("nodeSelector", key), f'Pod selects nodes by "{key}", a key that is not allowed')
+                yield Violation(pod.at("nodeSelector", key), f'Pod selects nodes by "{key}", a key not known to be accepted')
     for key, value in conf["required"].items():
         given = selector.get(key)
         if given == value:
@@ -61,7 +61,7 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
             continue
         if given is not None:
             yield Violation(pod.at("nodeSelector", key),
-                            f'Pod selects {key}={given} but must select {key}={value}')
+                            f'Pod selects {key}={given}, where {key}={value} is expected')
         else:
             yield Violation(pod.at("nodeSelector") if "nodeSelector" in pod.spec else pod.path,
                             f"Pod does not select {key}={value} in its nodeSelector")

@@ -49,6 +49,11 @@ def test_required_label_through_node_affinity():
 
 def test_messages():
     assert [v.message for v in findings(POD % "  nodeSelector: {type: kubelet}", "node-selector", **AKS)] == [
-        "Pod selects type=kubelet but must select type=virtual-kubelet"]
+        "Pod selects type=kubelet, where type=virtual-kubelet is expected"]
     assert [v.message for v in findings(POD % "", "node-selector", **AKS)] == [
         "Pod does not select type=virtual-kubelet in its nodeSelector"]
+
+
+def test_disallowed_key_message_is_hedged():
+    [v] = findings(POD % "  nodeSelector: {disktype: ssd}", "node-selector", allowed_keys=["kubernetes.io/os"])
+    assert v.message == 'Pod selects nodes by "disktype", a key not known to be accepted'
