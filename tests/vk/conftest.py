@@ -7,8 +7,10 @@ from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))   # tests/, for `fakeapi`
-sys.path.insert(0, str(Path(__file__).resolve().parent))       # tests/vk/, for `vkhelpers`
+# appended, not prepended: tests/ holds directories named like real packages (rules, webhook, vk)
+for _dir in (Path(__file__).resolve().parents[1], Path(__file__).resolve().parent):   # fakeapi, vkhelpers
+    if str(_dir) not in sys.path:
+        sys.path.append(str(_dir))
 
 from fakeapi import FakeApiServer  # noqa: E402
 from vkhelpers import make_pod  # noqa: E402
