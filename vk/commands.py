@@ -4,7 +4,7 @@ from __future__ import annotations
 import os
 import sys
 
-from .backends import BACKENDS
+from .backends import BACKENDS, ENTRY_POINT_GROUP
 
 
 def _default_node_ip() -> str:
@@ -20,7 +20,9 @@ def add_parser(subparsers) -> None:
     p.add_argument("--node-name", required=True, help="name of the virtual Node")
     p.add_argument("--profile", help="provider profile (default: the config's, else the engine's default)")
     p.add_argument("--config", metavar="FILE", help=".nodeless.yaml with exemptions and a profile")
-    p.add_argument("--backend", default="mock", choices=sorted(BACKENDS), help="where Pods run (default: mock)")
+    p.add_argument("--backend", default="mock",
+                   help=f"where Pods run: {', '.join(sorted(BACKENDS))}, or one registered under the "
+                        f"entry point group {ENTRY_POINT_GROUP} (default: mock)")
     p.add_argument("--kubeconfig", metavar="FILE",
                    help="kubeconfig file (default: in-cluster service account, else ~/.kube/config)")
     p.add_argument("--context", help="kubeconfig context")

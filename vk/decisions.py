@@ -136,8 +136,7 @@ def _containers(pod: dict, kind: str = "containers") -> list[dict]:
 def running_status(pod: dict, pod_ip: str, host_ip: str, started_at: str,
                    container_id_prefix: str = "nodeless://") -> dict:
     """Running with every container started and ready, as Virtual Kubelet's mock provider reports it."""
-    conds = [{"type": t, "status": "True", "lastProbeTime": None, "lastTransitionTime": started_at}
-             for t in OWNED_CONDITIONS]
+    conds = [{"type": t, "status": "True", "lastTransitionTime": started_at} for t in OWNED_CONDITIONS]
     statuses = [{
         "name": c.get("name"), "image": c.get("image", ""), "imageID": "",
         "containerID": f"{container_id_prefix}{pod_uid(pod)}/{c.get('name')}",
@@ -263,6 +262,7 @@ def plan(api_pod: dict | None, backend_pod: dict | None, judge: Judge) -> list[A
     API gone, backend has it          stop (deleted while we were away, or just now)
     backend runs another UID          stop that one first, then go on as if unknown
     deletionTimestamp set             stop if running, then delete with grace 0
+    terminal phase, backend runs it   stop it (a finished Pod never goes back to Running)
     backend has it                    update if the spec changed; sync status
     terminal phase (Failed, ...)      nothing: never (re)start a finished Pod
     Running, backend lost it          restartPolicy Never: mark it Failed; otherwise start it again
@@ -282,6 +282,8 @@ def plan(api_pod: dict | None, backend_pod: dict | None, judge: Judge) -> list[A
             return actions      # already deleted with grace 0; waiting for someone's finalizer
         actions.append(Action(DELETE))
         return actions
+    if backend_pod is not None and is_terminal(api_pod):
+        return actions + [Action(STOP, pod=backend_pod)]
     if backend_pod is not None:
         if spec_changed(backend_pod, api_pod):
             actions.append(Action(UPDATE))

@@ -61,7 +61,10 @@ def run(args) -> int:
         judge = make_judge(args.profile, args.config)
     except (ValueError, OSError) as e:       # ProfileError and ConfigError are ValueErrors
         raise SetupError(str(e)) from None
-    backend = load_backend(args.backend, node_ip=args.node_ip)
+    try:
+        backend = load_backend(args.backend, node_ip=args.node_ip)
+    except (ValueError, ImportError, AttributeError) as e:
+        raise SetupError(f"backend {args.backend!r}: {e}") from None
     cfg = NodeConfig(name=args.node_name, profile=judge.profile, cpu=args.cpu, memory=args.memory,
                      pods=str(args.pods), node_ip=args.node_ip, kubelet_port=args.kubelet_port,
                      backend=args.backend, status_interval=args.status_interval)

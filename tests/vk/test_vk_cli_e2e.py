@@ -37,8 +37,12 @@ current-context: fake
                              "--kubelet-port", str(port), "--kubelet-bind", "127.0.0.1",
                              "--node-ip", "127.0.0.1", "--log-level", "warning"],
                             env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    def node_or_exit():
+        if proc.poll() is not None:
+            raise AssertionError(f"nodeless vk exited with {proc.returncode}: {proc.stderr.read()}")
+        return api.get("nodes", "vk-cli", None)
     try:
-        node = wait_for(lambda: api.get("nodes", "vk-cli", None), timeout=20, what="the node")
+        node = wait_for(node_or_exit, timeout=20, what="the node")
         assert node["metadata"]["labels"]["nodeless.dev/profile"]
         api.create("pods", make_pod("hello", node="vk-cli"))
         wait_for(lambda: (api.get("pods", "hello").get("status") or {}).get("phase") == "Running",

@@ -67,6 +67,7 @@ def test_only_the_adapter_imports_kubernetes():
 @pytest.mark.parametrize("extra, words", [
     (["--profile", "no-such-profile"], "no-such-profile"),
     (["--kubeconfig", "/nonexistent/kubeconfig"], "Kubernetes configuration"),
+    (["--backend", "no-such-cloud"], "choose from: mock"),
 ])
 def test_setup_errors_are_clean_exit_2(extra, words, capsys):
     pytest.importorskip("rules.engine")

@@ -43,6 +43,7 @@ def never(_pod):
     ("image-changed", "running", [d.UPDATE, d.SYNC]),
     ("finalizer-wait", None, []),
     ("running-lost-never", None, [d.LOST]),
+    ("failed", "running", [d.STOP]),
     ("running-lost-always", None, [d.START, d.SYNC]),
 ])
 def test_plan_table(api, backend, expected):
