@@ -145,7 +145,7 @@ def create_app(config: dict | None = None) -> Flask:
 
     def answer(endpoint: str, profile_name: str | None) -> Response:
         started = time.perf_counter()
-        label, error = "", None
+        label, error, close = "", None, False
         fields: dict = {"endpoint": endpoint}
         findings = ()
         try:
@@ -154,6 +154,13 @@ def create_app(config: dict | None = None) -> Flask:
             fields["profile"] = profile.name
             try:
                 raw = request.get_data(cache=False)
+            except RequestEntityTooLarge:
+                raise
+            except Exception as exc:  # noqa: BLE001 - the server's reader: bad chunking, a disconnect
+                close = True
+                raise BadReview(f"the body could not be read: {type(exc).__name__}: "
+                                f"{str(exc)[:200]}") from None
+            try:
                 body = json.loads(raw)
             except (ValueError, RecursionError) as exc:   # not UTF-8, not JSON, absurdly deep
                 raise BadReview(f"the body is not JSON: {str(exc)[:200]}") from None
@@ -197,6 +204,8 @@ def create_app(config: dict | None = None) -> Flask:
         except NotFound as exc:
             verdict, label, error = "unknown_profile", "", exc.description
             resp = _error(404, verdict, error)
+        if close:   # the stream is out of step: this connection cannot carry another request
+            resp.headers["Connection"] = "close"
         seconds = time.perf_counter() - started
         m.observe(endpoint, label or "", verdict, seconds, findings)
         fields.update(verdict=verdict, rules=sorted({f.rule for f in findings}),

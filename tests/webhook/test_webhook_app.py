@@ -17,8 +17,10 @@ def post(client, path, body):
 def test_allow_clean_pod(client):
     status, out = post(client, "/validate", review(pod()))
     assert status == 200
-    assert out == {"apiVersion": "admission.k8s.io/v1", "kind": "AdmissionReview",
-                   "response": {"uid": review(pod())["request"]["uid"], "allowed": True}}
+    assert out["apiVersion"] == "admission.k8s.io/v1" and out["kind"] == "AdmissionReview"
+    resp = out["response"]
+    assert resp["uid"] == review(pod())["request"]["uid"] and resp["allowed"] is True
+    assert "status" not in resp and "auditAnnotations" not in resp
 
 
 def test_deny_names_object_profile_rule_and_path(client):
@@ -43,8 +45,8 @@ def test_enforce_puts_warning_findings_in_warnings(client):
     _, out = post(client, "/validate", review(pod(containers=2)))
     resp = out["response"]
     assert resp["allowed"] is True
-    assert len(resp["warnings"]) == 1 and resp["warnings"][0].startswith(
-        "nodeless strict-test: multi-container at spec.containers[1]")
+    assert any(w.startswith("nodeless strict-test: multi-container at spec.containers[1]")
+               for w in resp["warnings"])
     assert all(len(w) <= 256 for w in resp["warnings"])
 
 

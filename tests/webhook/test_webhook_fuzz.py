@@ -134,3 +134,36 @@ def test_random_bytes_and_pathological_json(client):
     for data in samples:
         resp = client.post(rng.choice(PATHS), data=data, content_type="application/json")
         assert resp.status_code in (200, 400, 404, 413), (data[:100], resp.status_code, resp.get_data()[:300])
+
+
+def test_the_real_server_survives_garbage(server):
+    """Mutated reviews over one keep-alive TLS connection, then malformed HTTP on raw sockets."""
+    import socket
+    import ssl
+    rng = random.Random(SEED + 3)
+    base = seeds()
+    conn = server.connection()
+    for i in range(150):
+        body = json.dumps(mutate(rng, rng.choice(base))).encode()
+        status, _, out = server.request("POST", rng.choice(PATHS), body, conn=conn)
+        assert status in (200, 400, 404), (status, out)
+    conn.close()
+    ctx = ssl.create_default_context(cafile=str(server.ca))
+    for raw in (b"GARBAGE\r\n\r\n", b"POST /validate HTTP/1.1\r\nContent-Length: -5\r\n\r\n",
+                b"POST /validate HTTP/1.1\r\nHost: x\r\nContent-Length: 10\r\n\r\n{}",
+                b"POST /validate HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n",
+                b"\x16\x03\x01garbage-inside-tls"):
+        with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:
+            with ctx.wrap_socket(s, server_hostname="127.0.0.1") as t:
+                t.sendall(raw)
+                t.settimeout(1.5)
+                try:
+                    reply = t.recv(200)
+                except (TimeoutError, OSError):
+                    reply = b""
+                assert not reply.startswith(b"HTTP/1.1 5"), reply
+    with socket.create_connection(("127.0.0.1", server.port), timeout=5) as s:   # not even TLS
+        s.sendall(b"GET /healthz HTTP/1.1\r\n\r\n")
+    status, _, _ = server.request("GET", "/healthz")
+    assert status == 200
+    assert "Traceback" not in server.log()
