@@ -126,8 +126,8 @@ def test_rbac_is_enough_and_least(api, kube):
 
 # ---- the example workload
 
-def example_pods():
-    for o in objects(*sorted(EXAMPLES.glob("*.yaml"))):
+def example_pods(pattern="*.yaml"):
+    for o in objects(*sorted(EXAMPLES.glob(pattern))):
         spec = o["spec"]["template"]["spec"] if "template" in o.get("spec", {}) else o["spec"]
         yield o, spec
 
@@ -144,10 +144,16 @@ def test_example_tolerates_the_taint_and_selects_the_node():
                    for t in spec["tolerations"])
 
 
-def test_example_passes_the_default_profile():
-    engine = pytest.importorskip("rules.engine")
-    from rules.profiles import DEFAULT_PROFILE, load_profile
-    profile = load_profile(DEFAULT_PROFILE)
-    for o, _ in example_pods():
-        ev = engine.evaluate(o, profile)
-        assert ev.errors == () and ev.warnings == (), [f"{f.rule} {f.field_path}" for f in ev.findings]
+def test_good_example_passes_and_bad_example_is_refused_under_the_default_profile():
+    pytest.importorskip("rules.engine")
+    from vk.judge import make_judge
+    judge = make_judge()
+    good = list(example_pods("good-*.yaml"))
+    bad = list(example_pods("bad-*.yaml"))
+    assert good and bad
+    for o, spec in good:
+        pod = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "x", "namespace": "demo"}, "spec": spec}
+        v = judge(pod)
+        assert v.errors == () and v.warnings == (), [str(i) for i in v.errors + v.warnings]
+    for o, _ in bad:
+        assert judge(o).refused
