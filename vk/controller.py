@@ -128,7 +128,7 @@ class PodController:
         rv: str | None = None
         backoff = Backoff(cap=self.max_backoff)
         while not self.stop_event.is_set():
-            started, seen = time.monotonic(), 0
+            started, seen, failed = time.monotonic(), 0, False
             try:
                 if rv is None:
                     rv = self._relist()
@@ -155,12 +155,14 @@ class PodController:
                         break
                     elif step == "restart":
                         log.warning("watch error: %s", payload)
+                        failed = True
                         break
                     if self.stop_event.is_set():
                         return
-                backoff.reset()
-                if seen == 0 and time.monotonic() - started < 1.0:
-                    self.stop_event.wait(backoff.next())   # an empty stream that ends at once
+                if failed or (seen == 0 and time.monotonic() - started < 1.0):
+                    self.stop_event.wait(backoff.next())   # an error, or an empty stream that ended at once
+                else:
+                    backoff.reset()
             except Gone:
                 rv = None
             except (ApiError, OSError, ValueError) as e:
@@ -213,7 +215,7 @@ class PodController:
             if pod is None:
                 self.cache.pop(key, None)
             else:
-                self.cache[key] = pod
+                self.cache[key] = slim(pod)
 
     def sync(self, key: str) -> None:
         """Bring one Pod to its decided state. Raises to be retried later."""
@@ -287,9 +289,8 @@ class PodController:
             updated = self.kube.patch_pod_status(ns, name, d.status_patch(api_pod, status))
         except NotFoundError:
             raise Conflict(404, "NotFound", "the pod is gone") from None   # re-read; plan sees it gone
-        updated = slim(updated)
         self._set_cache(key, updated)
-        return updated
+        return slim(updated)
 
     # ---------------------------------------------------------------- events (at least once per process)
 

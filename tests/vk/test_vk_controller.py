@@ -188,3 +188,32 @@ def test_lost_pod_that_may_restart_is_started_again(world):
     backend.delete_pod(backend.get_pod("default", "p"))
     sync(ctl)
     assert backend.creates == 2 and kube.pods["default/p"]["status"]["phase"] == "Running"
+
+
+def test_informer_backs_off_on_watch_errors_and_relists_on_410(world):
+    """The informer loop with a scripted adapter: ERROR events, a 410, then a clean stream."""
+    import threading
+    kube, backend, ctl = world
+    script = [
+        [{"type": "ERROR", "object": {"kind": "Status", "code": 500, "message": "etcd hiccup"}}],
+        [{"type": "ERROR", "object": {"kind": "Status", "code": 410, "reason": "Expired"}}],
+        [{"type": "BOOKMARK", "object": {"metadata": {"resourceVersion": "777"}}}],
+    ]
+    seen_rvs, done = [], threading.Event()
+
+    def watch_pods(node, rv, timeout=300):
+        seen_rvs.append(rv)
+        if script:
+            return iter(script.pop(0))
+        done.set()
+        ctl.stop_event.set()
+        return iter(())
+    kube.watch_pods = watch_pods
+    ctl.max_backoff = 0.05
+    t = threading.Thread(target=ctl._informer)
+    t.start()
+    assert done.wait(5)
+    t.join(5)
+    assert ctl.relists == 2                       # the first list, and the one after 410
+    assert seen_rvs[-1] == "777"                  # resumed from the bookmark
+    assert [c[0] for c in kube.calls].count("list_pods") == 2
