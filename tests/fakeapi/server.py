@@ -463,8 +463,9 @@ class FakeApiServer:
     """Start with ``FakeApiServer().start()``; ``.url`` is ``http://127.0.0.1:<port>``."""
 
     def __init__(self, host: str = "127.0.0.1", port: int = 0, bookmark_interval: float = 1.0,
-                 history_limit: int = 100_000):
+                 history_limit: int = 100_000, token: str | None = None):
         self.store = Store(history_limit)
+        self.token = token          # when set, every API request needs `Authorization: Bearer <token>`
         self.bookmark_interval = bookmark_interval
         self.faults: list[Fault] = []
         self.unavailable_until = 0.0
@@ -660,6 +661,8 @@ def _make_handler(api: FakeApiServer):
                     self.end_headers()
                     self.wfile.write(data)
                     return
+                if api.token and self.headers.get("Authorization") != f"Bearer {api.token}":
+                    raise ApiFailure(401, "Unauthorized", "Unauthorized")
                 fault = api._fault_for(self.command, path)
                 if fault:
                     raise fault

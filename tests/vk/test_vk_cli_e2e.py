@@ -22,11 +22,12 @@ def free_port():
 
 
 def test_nodeless_vk_process(api, tmp_path):
+    api.token = "t0ken"
     kubeconfig = tmp_path / "kubeconfig"
     kubeconfig.write_text(f"""apiVersion: v1
 kind: Config
 clusters: [{{name: fake, cluster: {{server: "{api.url}"}}}}]
-users: [{{name: me, user: {{token: not-checked}}}}]
+users: [{{name: me, user: {{token: t0ken}}}}]
 contexts: [{{name: fake, context: {{cluster: fake, user: me}}}}]
 current-context: fake
 """)

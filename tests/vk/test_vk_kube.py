@@ -151,3 +151,10 @@ def test_connection_refused_is_unavailable():
     k.api.configuration.retries = 0
     with pytest.raises(Unavailable):
         k.get_pod("default", "p")
+
+
+def test_unauthorized_is_a_plain_api_error(api, kube):
+    api.token = "secret"
+    with pytest.raises(ApiError) as e:
+        kube.get_pod("default", "p")
+    assert e.value.status == 401 and not isinstance(e.value, Unavailable)
