@@ -1,4 +1,4 @@
-"""Pods whose ``nodeSelector`` uses keys the provider does not allow, or misses a required one.
+"""Pods whose ``nodeSelector`` uses keys the provider is not known to accept, or misses a required one.
 
 GKE Autopilot rejects node selectors on keys outside its approved list (region, zone, OS, arch,
 compute class, Spot... per third-party rejection messages). AKS virtual nodes run only Pods that
