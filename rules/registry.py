@@ -19,18 +19,20 @@ from rules.checks import (
     args_without_command, arm64, burstable_resources, capabilities, container_ports, cron_job,
     daemon_set, empty_dir, env_field_ref, ephemeral_containers, ephemeral_storage, ephemeral_volume,
     gateway_api, gpu, horizontal_pod_autoscaler, host_aliases, host_ipc, host_network, host_path,
-    host_pid, host_port, init_containers, lifecycle_hooks, multi_container, network_policy,
-    node_affinity, node_selector, persistent_volume_claim, pod_affinity, privileged, probes,
-    resources_exceed, resources_missing, security_context, service_node_port, service_udp,
+    host_pid, host_port, ignored_container_fields, init_containers, lifecycle_hooks,
+    load_balancer_targets, managed_namespace, multi_container, network_policy, node_affinity,
+    node_selector, persistent_volume_claim, pod_affinity, privileged, probes, resources_exceed,
+    resources_missing, security_context, service_ipv6, service_node_port, service_udp,
     shape_rounding, sidecar_containers, startup_probe, stateful_set, stdin_tty, sysctls,
-    termination_grace_period, virtual_node_toleration, volume_devices, volume_types, windows,
-    working_dir,
+    system_priority_class, termination_grace_period, virtual_node_toleration, volume_devices,
+    volume_types, windows, working_dir,
 )
 
 _MODULES: tuple[ModuleType, ...] = (
     # workload kinds and cluster objects
     stateful_set, daemon_set, cron_job, horizontal_pod_autoscaler, network_policy,
-    service_node_port, service_udp, gateway_api,
+    service_node_port, service_udp, load_balancer_targets, service_ipv6, gateway_api,
+    managed_namespace,
     # pod structure
     multi_container, init_containers, sidecar_containers, ephemeral_containers,
     # host access and privilege
@@ -40,12 +42,12 @@ _MODULES: tuple[ModuleType, ...] = (
     empty_dir, host_path, persistent_volume_claim, ephemeral_volume, volume_types, volume_devices,
     # container fields
     container_ports, probes, startup_probe, lifecycle_hooks, working_dir, args_without_command,
-    env_field_ref, stdin_tty,
+    env_field_ref, stdin_tty, ignored_container_fields,
     # resources
     resources_missing, resources_exceed, burstable_resources, ephemeral_storage, gpu, shape_rounding,
     # scheduling
     node_selector, node_affinity, pod_affinity, virtual_node_toleration, termination_grace_period,
-    windows, arm64,
+    system_priority_class, windows, arm64,
 )
 
 RULES: dict[str, ModuleType] = {m.ID: m for m in _MODULES}

@@ -41,6 +41,7 @@ FEATURE_RULES = {
     "kind: CronJob": ["cron-job"],
     "kind: HorizontalPodAutoscaler": ["horizontal-pod-autoscaler"],
     "kind: NetworkPolicy": ["network-policy"],
+    "Service type: LoadBalancer": ["load-balancer-targets"],
     "Service type: NodePort": ["service-node-port"],
     "Service spec.ports[].protocol: UDP": ["service-udp"],
     "Gateway API (kind: Gateway / HTTPRoute)": ["gateway-api"],
@@ -76,6 +77,9 @@ FEATURE_RULES = {
     "spec.containers[].env[].valueFrom.fieldRef": ["env-field-ref"],
     "spec.containers[].env[].valueFrom.resourceFieldRef": ["env-field-ref"],
     "spec.containers[].stdin / stdinOnce / tty": ["stdin-tty"],
+    "spec.containers[].imagePullPolicy": ["ignored-container-fields"],
+    "spec.containers[].resizePolicy": ["ignored-container-fields"],
+    "spec.containers[].terminationMessagePath / terminationMessagePolicy": ["ignored-container-fields"],
     "kubectl attach / kubectl run -it": ["stdin-tty"],
     "spec.containers[].resources (cpu / memory)": ["resources-exceed", "resources-missing", "shape-rounding"],
     "resources.limits > resources.requests (burstable)": ["burstable-resources"],
@@ -88,6 +92,10 @@ FEATURE_RULES = {
     "spec.terminationGracePeriodSeconds": ["termination-grace-period"],
     "Windows Pods (spec.os.name: windows / kubernetes.io/os: windows)": ["windows"],
     "Arm64 Pods (kubernetes.io/arch: arm64)": ["arm64"],
+    "spec.priorityClassName: system-node-critical / system-cluster-critical": ["system-priority-class"],
+    "metadata.namespace: kube-system (creating workloads)": ["managed-namespace"],
+    # Pod networking itself is the cluster's; what a manifest can show is a Service that needs IPv6.
+    "IPv6 Pod networking": ["service-ipv6"],
 }
 
 # Features where one of several rules covering a restriction is enough (the others are for other
@@ -99,19 +107,12 @@ UNMAPPED = {
     "kind: Deployment / ReplicaSet": "supported everywhere; nothing to judge",
     "kind: Job": "no rule; Job Pods are judged by the pod rules",
     "Service type: ClusterIP": "no rule; supported or assumed everywhere",
-    "Service type: LoadBalancer": "no rule; EKS 'IP targets only' is an annotation matter, not yet judged",
     "spec.containers[].env[].valueFrom.{secretKeyRef,configMapKeyRef} / envFrom": "no rule; supported everywhere",
-    "spec.containers[].imagePullPolicy": "no rule for FKS's unsupported container fields beyond the judged ones",
     "spec.imagePullSecrets": "no rule; AKS secret format cannot be checked from a Pod",
-    "spec.containers[].resizePolicy": "no rule for FKS's unsupported container fields beyond the judged ones",
-    "spec.containers[].terminationMessagePath / terminationMessagePolicy": "no rule (as resizePolicy)",
     "spec.topologySpreadConstraints": "no rule",
-    "spec.priorityClassName: system-node-critical / system-cluster-critical": "no rule (GKE rejects, third-party)",
-    "metadata.namespace: kube-system (creating workloads)": "no rule (GKE managed namespace, third-party)",
     "kubectl logs": "operations, not a manifest property",
     "kubectl exec": "operations, not a manifest property",
     "kubectl port-forward": "operations, not a manifest property",
-    "IPv6 Pod networking": "cluster networking, not a manifest property",
     "Cloud identity for Pods (IRSA / Pod Identity / managed identity / workload identity)": "no rule",
 }
 
@@ -251,6 +252,29 @@ def test_aks_volume_types_follow_the_provider_list():
     options = load_profile("aks-virtual-nodes").setting("volume-types").options
     assert "downwardAPI" not in options["allowed"]
     assert options["allowed_csi_drivers"] == ["file.csi.azure.com"]
+    assert options["allowed_projected_sources"] == ["serviceAccountToken", "secret", "configMap"]
+    assert options["max_volumes"] == 20                     # ACI: 20 volumes per container group
+    assert load_profile("aks-virtual-nodes-v2").setting("volume-types").options["max_volumes"] == 20
+
+
+def test_only_eks_fargate_requires_ip_target_annotations():
+    for name in SHIPPED:
+        options = load_profile(name).setting("load-balancer-targets").options
+        if name == "eks-fargate":
+            assert options["required_annotations"] == {
+                "service.beta.kubernetes.io/aws-load-balancer-type": "external",
+                "service.beta.kubernetes.io/aws-load-balancer-nlb-target-type": "ip"}
+            assert options["ingress_required_annotations"] == {"alb.ingress.kubernetes.io/target-type": "ip"}
+        else:
+            assert load_profile(name).level("load-balancer-targets") == "off", name
+
+
+def test_fks_judges_every_listed_container_field():
+    for name in ("fks", "fks-beta"):
+        setting = load_profile(name).setting("ignored-container-fields")
+        assert setting.level == "warning"
+        assert set(setting.options["fields"]) == {
+            "imagePullPolicy", "resizePolicy", "terminationMessagePath", "terminationMessagePolicy"}
 
 
 # --- user profiles -------------------------------------------------------------------------------
