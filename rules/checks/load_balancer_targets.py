@@ -1,15 +1,18 @@
 """LoadBalancer Services (and ALB Ingresses) without the annotations that make them target Pod IPs.
 
 On EKS Fargate there are no nodes a load balancer could send traffic to: NLBs and ALBs must use IP
-targets. The EKS user guide ("Route TCP and UDP traffic with Network Load Balancers") says NLB
-instance targets work for Pods on EC2 nodes "but not to Fargate", and that IP targets need the AWS
-Load Balancer Controller annotations ``service.beta.kubernetes.io/aws-load-balancer-type:
-external`` (hands the Service to the controller, not the legacy in-tree one) and
+targets. The EKS user guide page "Network load balancing on Amazon EKS"
+(https://docs.aws.amazon.com/eks/latest/userguide/network-load-balancing.html) says NLB instance
+targets work for Pods on EC2 nodes "but not to Fargate", and that IP targets take the AWS Load
+Balancer Controller annotations ``service.beta.kubernetes.io/aws-load-balancer-type: external``
+(hands the Service to the controller rather than the legacy in-tree one) and
 ``service.beta.kubernetes.io/aws-load-balancer-nlb-target-type: ip``; the older
-``aws-load-balancer-type: nlb-ip`` is still accepted. For Ingresses handled by the controller the
-ALB target type is ``alb.ingress.kubernetes.io/target-type: ip``. Without them the load balancer
-is created but cannot reach the Pods. Fly Kubernetes, AKS virtual nodes and GKE Autopilot need no
-such annotation.
+``aws-load-balancer-type: nlb-ip`` is still supported. Its page "Application load balancing on
+Amazon EKS" (https://docs.aws.amazon.com/eks/latest/userguide/alb-ingress.html) says instance
+mode is the ALB default and "the IP target type is required when target pods are running on
+Fargate" (``alb.ingress.kubernetes.io/target-type: ip``). Without them the load balancer is
+created but cannot reach the Pods. On Fly Kubernetes LoadBalancer Services go through Fly Proxy;
+AKS virtual nodes and GKE Autopilot are not known to need such annotations.
 
 Only core (``v1``) Services of ``type: LoadBalancer`` and ``networking.k8s.io`` Ingresses are
 judged, each by its own annotations (an ALB target type set on the backend Service instead is not

@@ -42,6 +42,9 @@ REMEDIATION = "Deploy the workload to a namespace of your own."
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    namespace = mapping(pod.owner.get("metadata")).get("namespace")
+    meta = mapping(pod.owner.get("metadata"))
+    namespace = meta.get("namespace")
     if isinstance(namespace, str) and namespace in conf["namespaces"]:
-        yield Violation(("metadata", "namespace"), f'workload is in the managed namespace "{namespace}"')
+        name = meta.get("name") or meta.get("generateName")
+        what = f'{pod.owner_kind} "{name}"' if isinstance(name, str) else pod.owner_kind
+        yield Violation(("metadata", "namespace"), f'{what} is in the managed namespace "{namespace}"')

@@ -34,4 +34,6 @@ def test_paths(text, options, expected):
 
 def test_message():
     [v] = findings(WORKLOAD % "  namespace: kube-system", "managed-namespace")
-    assert v.message == 'workload is in the managed namespace "kube-system"'
+    assert v.message == 'Deployment "agent" is in the managed namespace "kube-system"'
+    [v] = findings(POD % ", namespace: kube-system", "managed-namespace")
+    assert v.message == 'Pod "p" is in the managed namespace "kube-system"'
