@@ -90,8 +90,9 @@ def node_status(cfg: NodeConfig, now: datetime, ready_since: datetime) -> dict:
             cond("PIDPressure", "False", "KubeletHasSufficientPID", "no PID pressure on a virtual node"),
             cond("NetworkUnavailable", "False", "RouteCreated", "the backend provides Pod networking"),
         ],
-        "addresses": [{"type": "InternalIP", "address": cfg.node_ip},
-                      {"type": "Hostname", "address": cfg.name}],
+        # InternalIP only: the API server tries a Hostname address first by default, and the node
+        # name resolves nowhere (Virtual Kubelet's mock publishes only InternalIP too)
+        "addresses": [{"type": "InternalIP", "address": cfg.node_ip}],
         "daemonEndpoints": {"kubeletEndpoint": {"Port": cfg.kubelet_port}},
         "nodeInfo": {
             "machineID": "", "systemUUID": "", "bootID": "", "kernelVersion": "",

@@ -183,7 +183,7 @@ def test_node_and_lease(api, provider):
     assert {c["type"]: c["status"] for c in st["conditions"]}["Ready"] == "True"
     assert st["capacity"]["pods"] == st["allocatable"]["pods"]
     assert st["daemonEndpoints"]["kubeletEndpoint"]["Port"] == 10250
-    assert st["addresses"][0]["type"] == "InternalIP"
+    assert st["addresses"] == [{"type": "InternalIP", "address": "127.0.0.1"}]
     lease = wait_for(lambda: api.get("leases", NODE, "kube-node-lease"), what="the lease")
     assert lease["spec"]["holderIdentity"] == NODE and lease["spec"]["leaseDurationSeconds"] == 40
     assert lease["metadata"]["ownerReferences"][0]["uid"] == node["metadata"]["uid"]
