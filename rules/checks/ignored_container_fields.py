@@ -4,8 +4,8 @@ Fly Kubernetes lists ``imagePullPolicy``, ``resizePolicy``, ``terminationMessage
 ``terminationMessagePolicy`` among the container fields it does not support, without saying
 whether a Pod using them is rejected or runs with them ignored; read as "will not take effect".
 The ACI provider behind AKS virtual nodes never passes ``imagePullPolicy`` to ACI (effect unknown).
-EKS Fargate and GKE Autopilot run a real kubelet (``imagePullPolicy`` works); the other fields are
-unknown there.
+EKS Fargate and GKE Autopilot run a real kubelet (``imagePullPolicy`` is assumed to work); the
+other fields are unknown there.
 
 The API server fills all of these in on every container (init, regular and ephemeral):
 ``imagePullPolicy`` becomes ``Always`` when the image has the tag ``latest`` or no tag and no digest,

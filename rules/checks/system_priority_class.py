@@ -1,9 +1,9 @@
 """Pods that ask for a system priority class (``system-node-critical``, ``system-cluster-critical``).
 
 The two built-in system priority classes are meant for components a node or the cluster cannot run
-without. On GKE Autopilot, third-party reports say the node-critical class cannot be used by
-workloads (Google manages node-critical components itself). On Fly Kubernetes, EKS Fargate and
-AKS virtual nodes the status is unknown. Only ``spec.priorityClassName`` is judged; the resolved
+without. On GKE Autopilot, a deployment tool notes that the node-critical class cannot be used
+(third-party; no rejection message has been seen). On Fly Kubernetes, EKS Fargate and AKS virtual
+nodes the status is unknown. Only ``spec.priorityClassName`` is judged; the resolved
 numeric ``priority`` the API server adds is not.
 
 Options: ``class_names`` (default ``[system-node-critical, system-cluster-critical]``): priority
