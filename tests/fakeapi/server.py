@@ -60,6 +60,10 @@ MERGE_KEYS = {
     "addresses": "type",
     "taints": "key",
     "podIPs": "ip",
+    "containers": "name",
+    "initContainers": "name",
+    "volumes": "name",
+    "env": "name",
 }
 
 _PATH = re.compile(
@@ -355,6 +359,7 @@ class Store:
                         m.pop(k, None)
                 new["apiVersion"], new["kind"] = old["apiVersion"], old["kind"]
                 if resource == "pods" and old.get("spec") != new.get("spec"):
+                    check_pod_spec_update(old["spec"], new.get("spec") or {})
                     new["metadata"]["generation"] = old["metadata"].get("generation", 1) + 1
             new["metadata"]["resourceVersion"] = old["metadata"]["resourceVersion"]
             return self._store_update(resource, key, old, new)
@@ -451,6 +456,24 @@ def transition(w: Watcher, etype: str, old: dict | None, new: dict | None):
     if was and not now:
         return ("DELETED", copy.deepcopy(new))
     return None
+
+
+def check_pod_spec_update(old: dict, new: dict) -> None:
+    """A Pod's spec is immutable but for container images, activeDeadlineSeconds and added
+    tolerations (ValidatePodUpdate); anything else is 422 Invalid."""
+    def masked(spec):
+        out = copy.deepcopy(spec)
+        for kind in ("containers", "initContainers"):
+            for c in out.get(kind) or []:
+                c.pop("image", None)
+        out.pop("activeDeadlineSeconds", None)
+        out.pop("tolerations", None)
+        return out
+    removed = [t for t in old.get("tolerations") or [] if t not in (new.get("tolerations") or [])]
+    if masked(old) != masked(new) or removed:
+        raise ApiFailure(422, "Invalid", "Pod is invalid: spec: Forbidden: pod updates may not change fields "
+                         "other than `spec.containers[*].image`, `spec.initContainers[*].image`, "
+                         "`spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations)")
 
 
 def not_found(resource: str, name: str) -> ApiFailure:

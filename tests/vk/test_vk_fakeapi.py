@@ -70,3 +70,12 @@ def test_patches():
                                   {"type": "Y", "status": "True"}]}
     assert strategic_merge_patch({"conditions": [{"type": "A"}]},
                                  {"conditions": [{"type": "A", "$patch": "delete"}]}) == {"conditions": []}
+
+
+def test_pod_spec_is_immutable_but_for_images(api):
+    api.create("pods", make_pod("p"))
+    api.store.update("pods", "default", "p", {"spec": {"containers": [{"name": "c0", "image": "nginx:2"}]}},
+                     None, "strategic")
+    with pytest.raises(ApiFailure) as e:
+        api.store.update("pods", "default", "p", {"spec": {"hostNetwork": True}}, None, "merge")
+    assert e.value.code == 422
