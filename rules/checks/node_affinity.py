@@ -72,4 +72,4 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
                 key = mapping(expr).get("key")
                 if isinstance(key, str) and not any(fnmatchcase(key, glob) for glob in allowed):
                     yield Violation(base + path + (field, j, "key"),
-                                    f'Pod node affinity uses "{key}", a key that is not allowed')
+                                    f'Pod node affinity uses "{key}", a key not known to be accepted')
