@@ -201,3 +201,31 @@ def test_python_cli_py_works_from_a_checkout(tmp_path):
     f = write(tmp_path, "svc.yaml", CLEAN)
     out = subprocess.run([sys.executable, str(REPO / "cli.py"), "lint", f], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
+
+
+def test_a_mapping_where_a_list_belongs_is_an_input_error_naming_file_line_and_field(run_cli, in_tmp):
+    f = write(in_tmp, "shape.yaml", textwrap.dedent("""\
+        apiVersion: apps/v1
+        kind: Deployment
+        metadata: {name: d}
+        spec:
+          template:
+            spec:
+              containers:
+                name: app
+                image: nginx
+        ---
+        apiVersion: v1
+        kind: Pod
+        metadata: {name: still-linted}
+        spec:
+          hostNetwork: true
+          containers: [{name: a, image: x}]
+        """))
+    r = run_cli("lint", f, "--profile", "eks-fargate", "--format", "json")
+    report = json.loads(r.out)
+    assert r.code == 2
+    (err,) = report["errors"]
+    assert (err["file"], err["line"], err["field"]) == (f, 7, "spec.template.spec.containers")
+    assert "expected a list, found a mapping" in err["message"]
+    assert any(x["object"]["name"] == "still-linted" for x in report["findings"])
