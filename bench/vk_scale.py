@@ -221,7 +221,7 @@ def run(args, url: str) -> int:
         elif path.endswith("/events"):
             pass
         else:
-            other[f"{method} {re.sub(r'/[^/]+$', '/NAME', path) if method != 'POST' else path}"] += 1
+            other[f"{method} {path}"] += 1      # the Node, its status and the Lease
     for ev in events:
         per_pod[ev["involvedObject"]["name"]]["event"] += 1
     accepted = [n for n in (p["metadata"]["name"] for p in pods) if n not in refused_names]
