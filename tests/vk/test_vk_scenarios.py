@@ -137,9 +137,10 @@ def test_watch_dropped(api, provider):
 def test_410_gone_relists(api, provider):
     p = provider()
     wait_for(lambda: p.pods.synced.is_set())
-    api.unavailable(0.3)                   # the watch breaks ...
+    api.unavailable(60)                    # the watch breaks ...
     api.create("pods", make_pod("during"))
     api.compact()                          # ... and its resourceVersion is compacted away
+    api.unavailable(0)                     # the API server is back
     wait_for(lambda: phase(api, "during") == "Running", what="the pod created during the outage")
     assert p.pods.relists >= 2
 
