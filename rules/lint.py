@@ -1,6 +1,7 @@
 """Files and streams -> LintResult: the CLI's one job, in parallel over files when that pays."""
 from __future__ import annotations
 
+import gc
 import os
 from dataclasses import dataclass, field
 
@@ -101,5 +102,9 @@ def _in_pool(files, profile, config, jobs):
     except ValueError:  # pragma: no cover - platforms without fork lint in one process
         yield from (lint_file(f, profile, config) for f in files)
         return
-    with ctx.Pool(jobs) as pool:
-        yield from pool.imap(_work, files, chunksize=_CHUNK)
+    gc.freeze()  # objects inherited by the workers stay out of their collections: no copy-on-write
+    try:
+        with ctx.Pool(jobs) as pool:
+            yield from pool.imap(_work, files, chunksize=_CHUNK)
+    finally:
+        gc.unfreeze()
