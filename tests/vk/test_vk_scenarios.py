@@ -230,3 +230,79 @@ def test_node_deleted_is_registered_again(api, provider):
     wait_for(lambda: api.get("leases", NODE, "kube-node-lease")["metadata"]["ownerReferences"][0]["uid"]
              == api.get("nodes", NODE, None)["metadata"]["uid"], what="the lease owned by the new node")
     assert lease["spec"]["holderIdentity"] == NODE
+
+
+class SlowBackend:
+    """Another backend, plugged in without touching the controller: Pods start Pending and turn
+    Running a moment later, reported through notify_pods (like a cloud's micro-VM API)."""
+
+    def __init__(self, delay=0.3):
+        import threading
+        self.delay, self.pods, self.lock, self.notify = delay, {}, threading.Lock(), None
+
+    def notify_pods(self, cb):
+        self.notify = cb
+
+    def _key(self, ns, name):
+        return f"{ns}/{name}"
+
+    def create_pod(self, pod):
+        import copy
+        import threading
+
+        from vk import decisions as d
+        key = d.pod_key(pod)
+        stored = copy.deepcopy(pod)
+        stored["status"] = {"phase": "Pending", "conditions": [{"type": "PodScheduled", "status": "True"}]}
+        with self.lock:
+            self.pods[key] = stored
+
+        def boot():
+            with self.lock:
+                if key not in self.pods:
+                    return
+                self.pods[key]["status"] = d.running_status(stored, "10.9.9.9", "10.0.0.1", d.rfc3339())
+                out = copy.deepcopy(self.pods[key])
+            self.notify(out)
+        threading.Timer(self.delay, boot).start()
+
+    def update_pod(self, pod):
+        pass
+
+    def delete_pod(self, pod):
+        from vk.provider import NotFound
+        with self.lock:
+            if self.pods.pop(self._key(pod["metadata"]["namespace"], pod["metadata"]["name"]), None) is None:
+                raise NotFound(pod["metadata"]["name"])
+
+    def get_pod(self, ns, name):
+        import copy
+
+        from vk.provider import NotFound
+        with self.lock:
+            if self._key(ns, name) not in self.pods:
+                raise NotFound(name)
+            return copy.deepcopy(self.pods[self._key(ns, name)])
+
+    def get_pod_status(self, ns, name):
+        return self.get_pod(ns, name)["status"]
+
+    def list_pods(self):
+        with self.lock:
+            return list(self.pods.values())
+
+
+def test_an_asynchronous_backend_plugs_in(api, provider):
+    from vk.provider import PodLifecycleHandler
+    backend = SlowBackend()
+    assert isinstance(backend, PodLifecycleHandler)
+    provider(backend)
+    api.create("pods", make_pod("slow", containers=2))
+    pending = wait_for(lambda: (api.get("pods", "slow").get("status") or {}).get("containerStatuses"),
+                       what="the Pending status with waiting containers")
+    assert api.get("pods", "slow")["status"]["phase"] == "Pending"
+    assert [list(c["state"]) for c in pending] == [["waiting"], ["waiting"]]
+    wait_for(lambda: phase(api, "slow") == "Running", what="Running after the backend's notification")
+    assert api.get("pods", "slow")["status"]["podIP"] == "10.9.9.9"
+    api.delete("pods", "slow")
+    wait_for(lambda: api.get("pods", "slow") is None, what="deleted")
