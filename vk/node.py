@@ -58,8 +58,14 @@ def node_labels(cfg: NodeConfig) -> dict:
         "kubernetes.io/role": "agent",
         "kubernetes.io/os": "linux",
         "kubernetes.io/hostname": cfg.name,
-        PROFILE_LABEL: cfg.profile,
+        PROFILE_LABEL: label_value(cfg.profile),
     }
+
+
+def label_value(text: str) -> str:
+    """A valid label value: at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends."""
+    import re
+    return re.sub(r"[^A-Za-z0-9._-]", "-", text)[:63].strip("._-")
 
 
 def our_taint() -> dict:

@@ -190,3 +190,10 @@ def test_pod_event_shape():
     assert (ev["type"], ev["reason"], ev["source"]) == ("Warning", "NodelessUnsupported",
                                                        {"component": "nodeless-vk", "host": "vk1"})
     assert ev["firstTimestamp"] == "2026-01-01T00:00:00Z" and ev["count"] == 1
+
+
+def test_node_label_values_are_valid():
+    from vk.node import label_value
+    assert label_value("fks") == "fks"
+    long = label_value("my-" + "x" * 80 + "/odd name")
+    assert len(long) <= 63 and long[0].isalnum() and long[-1].isalnum()
