@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import platform
+import re
 import threading
 import time
 from dataclasses import dataclass
@@ -64,7 +65,6 @@ def node_labels(cfg: NodeConfig) -> dict:
 
 def label_value(text: str) -> str:
     """A valid label value: at most 63 characters of [A-Za-z0-9._-], alphanumeric at both ends."""
-    import re
     return re.sub(r"[^A-Za-z0-9._-]", "-", text)[:63].strip("._-")
 
 
