@@ -23,6 +23,8 @@ import os
 import shutil
 import tempfile
 
+from gunicorn.glogging import Logger as _GunicornLogger
+
 from webhook import metrics as _metrics
 from webhook.tlsreload import gunicorn_ssl_context
 
@@ -48,6 +50,17 @@ backlog = 2048
 proc_name = "nodeless-webhook"
 control_socket_disable = True   # gunicorn >= 24 would open one under $HOME (read-only in the Pod)
 accesslog = None          # the app logs one JSON line per review instead
+
+
+class _Logger(_GunicornLogger):
+    """gunicorn's logger without the access log: with a logging config it would still build the
+    access-log fields for every request, only to drop them."""
+
+    def access(self, resp, req, environ, request_time):
+        return
+
+
+logger_class = _Logger
 errorlog = "-"
 loglevel = _env("NODELESS_LOG_LEVEL", "info").lower()
 if os.path.isdir("/dev/shm"):
@@ -61,8 +74,7 @@ logconfig_dict = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"json": {"()": "webhook.app.JsonFormatter"}},
-    "handlers": {"stderr": {"class": "logging.StreamHandler", "formatter": "json",
-                            "stream": "ext://sys.stderr"}},
+    "handlers": {"stderr": {"()": "webhook.app.LineHandler", "formatter": "json", "fd": 2}},
     "loggers": {
         "gunicorn.error": {"level": loglevel.upper(), "handlers": ["stderr"], "propagate": False},
         "gunicorn.access": {"level": "WARNING", "handlers": ["stderr"], "propagate": False},
