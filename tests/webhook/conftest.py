@@ -2,11 +2,20 @@
 from __future__ import annotations
 
 import copy
+import sys
 from pathlib import Path
 
 import pytest
 
-from tests.webhook.webhook_support import CONFIG_FILE, STRICT_PROFILE, Server, make_certs, review
+# The repository root first on sys.path: `tests.webhook.*` imports, and `webhook` meaning the real
+# package rather than this folder, also under a plain `pytest` run from anywhere.
+_ROOT = str(Path(__file__).resolve().parents[2])
+if sys.path[0] != _ROOT:
+    sys.path.insert(0, _ROOT)
+
+from tests.webhook.webhook_support import (  # noqa: E402
+    CONFIG_FILE, STRICT_PROFILE, Server, make_certs, review,
+)
 
 
 @pytest.fixture
