@@ -81,11 +81,11 @@ def evaluate(obj: Mapping, profile: Profile, config: Config | None = None, *, do
             path = base + violation.path
             finding = Finding(rule.ID, setting.level, violation.message, rule.REMEDIATION, v.ref, path,
                               _location(document, path), setting.note, setting.sources)
-            container = _container_name(v, violation.path)
             if rule.ID in ignored or "all" in ignored:
                 suppressed.append(_suppress(finding, f"annotation {IGNORE_ANNOTATION}"))
                 continue
-            exemption = config.exemption_for(finding, file, container) if config.exemptions else None
+            exemption = (config.exemption_for(finding, file, _container_name(v, violation.path))
+                         if config.exemptions else None)
             if exemption is not None:
                 suppressed.append(_suppress(finding, exemption.describe()))
             else:
