@@ -188,6 +188,16 @@ def server_pids(root: int) -> list[int]:
     return pids
 
 
+def per_worker(log_path: Path) -> dict:
+    counts: dict = {}
+    with open(log_path, "rb") as fh:
+        for line in fh:
+            if b'"msg":"review"' in line:
+                pid = json.loads(line).get("pid")
+                counts[pid] = counts.get(pid, 0) + 1
+    return counts
+
+
 def cpu_seconds(pids) -> float:
     """User + system CPU time of the server's processes (robust to a busy machine, unlike rates)."""
     total = 0
@@ -319,6 +329,7 @@ def main(argv=None) -> int:
     port = free_port()
     proc, ctx = start_server(tmp, port, args.workers, args.threads, args.log_level)
     results = {}
+    seen: dict = {}
     try:
         for name in args.scenarios:
             path, make = SCENARIOS[name]
@@ -345,13 +356,20 @@ def main(argv=None) -> int:
                 r = run_python(port, path, body, args.seconds, args.connections, args.client_threads,
                                str(tmp / "pki" / "ca.crt"))
             r["server_cpu_us_per_review"] = round((cpu_seconds(pids) - cpu0) / max(r["requests"], 1) * 1e6, 1)
+            if args.log_level == "info":   # how the reviews spread over the workers
+                counts = per_worker(tmp / "server.log")
+                r["reviews_per_worker"] = sorted((counts.get(p, 0) - seen.get(p, 0) for p in counts),
+                                                 reverse=True)
+                seen = counts
             r["loadavg_before"] = round(load_before, 2)
             r.update(path=path, body_bytes=len(body), answer=answer)
             results[name] = r
             lat = r["latency_ms"]
             print(f"  {r['rps']:.0f} reviews/s  p50 {lat['p50']:.2f} ms  p95 {lat['p95']:.2f} ms  "
                   f"p99 {lat['p99']:.2f} ms  max {lat['max']:.1f} ms  errors {r['errors']}  "
-                  f"server CPU {r['server_cpu_us_per_review']:.0f} us/review", flush=True)
+                  f"server CPU {r['server_cpu_us_per_review']:.0f} us/review"
+                  + (f"  per worker {r['reviews_per_worker']}" if "reviews_per_worker" in r else ""),
+                  flush=True)
     finally:
         proc.send_signal(signal.SIGTERM)
         try:

@@ -43,6 +43,10 @@ workers = int(_env("NODELESS_WORKERS", "2"))
 worker_class = "gthread"
 threads = int(_env("NODELESS_THREADS", "4"))
 worker_connections = 1000
+# One listening socket per worker (SO_REUSEPORT): the kernel spreads new connections evenly. With
+# the one shared socket, the first worker to wake accepted a whole burst of connections (all 50 of
+# the benchmark's) and the other workers idled for the life of those keep-alive connections.
+reuse_port = _env("NODELESS_REUSE_PORT", "1") not in ("0", "false", "no")
 keepalive = int(_env("NODELESS_KEEPALIVE", "120"))
 timeout = 30
 graceful_timeout = 20
