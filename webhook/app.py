@@ -229,6 +229,9 @@ def create_app(config: dict | None = None) -> Flask:
         except NotFound as exc:
             verdict, label, error = "unknown_profile", "", exc.description
             resp = _error(404, verdict, error)
+        except RecursionError:   # comparing or walking an absurdly deep object
+            verdict, error = "bad_request", "the request nests too deeply"
+            resp = _error(400, verdict, error)
         if close:   # the stream is out of step: this connection cannot carry another request
             resp.headers["Connection"] = "close"
         seconds = time.perf_counter() - started

@@ -131,6 +131,10 @@ def test_random_bytes_and_pathological_json(client):
         node["x"] = {}
         node = node["x"]
     samples.append(json.dumps(review(deep)).encode())
+    for depth in (400, 900, 960, 990):   # deep, identical old and new objects: compared on UPDATE
+        nested = '{"x":' * depth + "{}" + "}" * depth
+        samples.append(json.dumps(review(pod(), "UPDATE", pod())).replace(
+            '"containers"', '"deep":' + nested + ', "containers"').encode())
     for data in samples:
         resp = client.post(rng.choice(PATHS), data=data, content_type="application/json")
         assert resp.status_code in (200, 400, 404, 413), (data[:100], resp.status_code, resp.get_data()[:300])
