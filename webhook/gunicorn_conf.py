@@ -114,11 +114,14 @@ def on_starting(server):
             os.unlink(os.path.join(folder, name))
 
 
-def post_fork(server, worker):
-    interval = os.environ.get("NODELESS_SWITCH_INTERVAL")
-    if interval:
-        import sys
-        sys.setswitchinterval(float(interval))
+def post_worker_init(worker):
+    """The app is loaded: move everything allocated so far out of the collector's sight, and
+    collect less often. Reviews make little cyclic garbage (reference counting frees it), and the
+    collector scanning the whole app every few hundred requests cost about 7% of a review."""
+    import gc
+    gc.collect()
+    gc.freeze()
+    gc.set_threshold(20000, 50, 100)
 
 
 def child_exit(server, worker):
