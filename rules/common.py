@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from fnmatch import translate
+from functools import lru_cache
 from typing import Iterable
 
 from rules.objects import PodView, mapping, seq
@@ -28,6 +30,11 @@ def quantity(value) -> Decimal | None:
         return Decimal(str(value))
     if not isinstance(value, str):
         return None
+    return _parse_quantity(value)
+
+
+@lru_cache(maxsize=1024)  # manifests repeat the same few quantities ("500m", "512Mi"...)
+def _parse_quantity(value: str) -> Decimal | None:
     m = _QUANTITY.match(value.strip())
     if not m:
         return None
@@ -81,6 +88,17 @@ def pod_total(pod: PodView, name: str, which: str = "requests") -> Decimal | Non
         else:
             total += v
     return max(total, init_peak) if seen else None
+
+
+@lru_cache(maxsize=256)
+def glob_matcher(patterns: tuple):
+    """A function telling whether a string matches any of the fnmatch globs (case-sensitive).
+
+    Compiled once per option value: rules call it for every container and resource name.
+    """
+    if not patterns:
+        return lambda text: False
+    return re.compile("|".join(f"(?:{translate(p)})" for p in patterns)).match
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:

@@ -70,9 +70,9 @@ def evaluate(obj: Mapping, profile: Profile, config: Config | None = None, *, do
     ignored = _ignored_rules(v)
     file = document.file if document is not None else None
     findings, suppressed = [], []
-    for rule, setting in profile.enabled:
+    for rule, setting, targets in _applicable(profile, v):
         try:
-            violations = list(_run(rule, v, setting.options))
+            violations = [x for target in targets for x in rule.check(target, setting.options)]
         except Exception as exc:  # a rule bug must not stop the other rules or objects
             problems.append(Problem(base, f"rule {rule.ID} failed on this object: {exc!r}",
                                     _location(document, base)))
@@ -90,17 +90,21 @@ def evaluate(obj: Mapping, profile: Profile, config: Config | None = None, *, do
                 suppressed.append(_suppress(finding, exemption.describe()))
             else:
                 findings.append(finding)
-    findings.sort()
-    suppressed.sort()
+    findings.sort(key=Finding.sort_key)
+    suppressed.sort(key=Finding.sort_key)
     return Evaluation(v.ref, tuple(findings), tuple(suppressed), tuple(problems), True)
 
 
-def _run(rule, v: ObjectView, options):
-    if rule.SCOPE == "pod":
-        for pod in v.pods:
-            yield from rule.check(pod, options)
-    elif rule.KINDS is None or v.kind in rule.KINDS:
-        yield from rule.check(v, options)
+def _applicable(profile: Profile, v: ObjectView):
+    """(rule, setting, what to check) for the enabled rules that look at this object, in order."""
+    pods = v.pods
+    kind = v.kind
+    for rule, setting in profile.enabled:
+        if rule.SCOPE == "pod":
+            if pods:
+                yield rule, setting, pods
+        elif rule.KINDS is None or kind in rule.KINDS:
+            yield rule, setting, (v,)
 
 
 def _suppress(finding: Finding, why: str) -> Finding:

@@ -77,7 +77,8 @@ class Finding:
         return render_path(self.path)
 
     # Equality ignores wording (as yamllint's LintProblem does): tests stay stable when messages change.
-    def _key(self):
+    def sort_key(self):
+        """File, line, column, object, path, rule: the order every report lists findings in."""
         loc = self.location
         return (loc.file if loc else "", loc.line if loc else 0, loc.column if loc else 0,
                 self.object.kind, self.object.namespace or "", self.object.name or "",
@@ -94,7 +95,7 @@ class Finding:
         return hash((self.rule, self.severity, self.object, self.path))
 
     def __lt__(self, other: Finding) -> bool:
-        return self._key() < other._key()
+        return self.sort_key() < other.sort_key()
 
 
 @dataclass(frozen=True, slots=True)

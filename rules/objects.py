@@ -95,6 +95,7 @@ class PodView:
     owner_kind: str     # kind of the object that holds the pod spec
     containers: tuple   # every Container: init, regular and ephemeral, in that order
     owner: Mapping      # the whole object (e.g. for a StatefulSet's volumeClaimTemplates)
+    volumes: tuple      # (index, volume, path) for each well-shaped volume
 
     def at(self, *keys) -> tuple:
         return self.path + keys
@@ -102,12 +103,6 @@ class PodView:
     def of(self, field: str) -> Iterator[Container]:
         return (c for c in self.containers if c.field == field)
 
-    @property
-    def volumes(self) -> Iterator[tuple[int, Mapping, tuple]]:
-        """(index, volume, path) for each well-shaped volume."""
-        for i, volume in enumerate(seq(self.spec.get("volumes"))):
-            if isinstance(volume, dict):
-                yield i, volume, self.path + ("volumes", i)
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,10 +197,14 @@ def _pod_view(obj: Mapping, template_at: tuple, kind: str, problems: list) -> Po
                 containers.append(Container(field, i, c, path))
             else:
                 problems.append((path, _shape("a mapping", c)))
+    volumes = []
     for i, v in enumerate(seq(spec.get("volumes"))):
-        if not isinstance(v, dict):
+        if isinstance(v, dict):
+            volumes.append((i, v, spec_path + ("volumes", i)))
+        else:
             problems.append((spec_path + ("volumes", i), _shape("a mapping", v)))
-    return PodView(spec, spec_path, mapping(meta), template_at + ("metadata",), kind, tuple(containers), obj)
+    return PodView(spec, spec_path, mapping(meta), template_at + ("metadata",), kind, tuple(containers), obj,
+                   tuple(volumes))
 
 
 def _check_shapes(node: Mapping, path: tuple, lists, maps, problems: list) -> None:

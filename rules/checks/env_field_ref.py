@@ -26,9 +26,9 @@ FAIL (allowed_field_paths: ["metadata.*"])::
 """
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import Iterator, Mapping
 
+from rules.common import glob_matcher
 from rules.findings import Violation
 from rules.objects import PodView, mapping, seq
 
@@ -44,7 +44,7 @@ REMEDIATION = ("Pass the value another way (a literal, a ConfigMap, or have the 
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    allowed = conf["allowed_field_paths"]
+    allowed = glob_matcher(tuple(conf["allowed_field_paths"]))
     for c in pod.containers:
         for i, env in enumerate(seq(c.get("env"))):
             env = mapping(env)
@@ -54,7 +54,7 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
             if field_ref:
                 path = field_ref.get("fieldPath")
                 path = path if isinstance(path, str) else ""
-                if not any(fnmatchcase(path, glob) for glob in allowed):
+                if not allowed(path):
                     yield Violation(c.path + ("env", i, "valueFrom", "fieldRef"),
                                     f'{c.label} env "{name}" reads fieldRef {path or "(no fieldPath)"}')
             resource_ref = mapping(value_from.get("resourceFieldRef"))

@@ -21,9 +21,9 @@ FAIL::
 """
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import Iterator, Mapping
 
+from rules.common import glob_matcher
 from rules.findings import Violation
 from rules.objects import PodView, mapping
 
@@ -37,7 +37,7 @@ REMEDIATION = "Run accelerator workloads on a node pool with GPUs instead of the
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    patterns = conf["resource_patterns"]
+    is_accelerator = glob_matcher(tuple(conf["resource_patterns"]))
     for c in pod.containers:
         if c.field == "ephemeralContainers":
             continue
@@ -47,7 +47,7 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
             for name, amount in mapping(res.get(which)).items():
                 if name in seen or not isinstance(name, str):
                     continue
-                if any(fnmatchcase(name, p) for p in patterns):
+                if is_accelerator(name):
                     seen.add(name)
                     yield Violation(c.path + ("resources", which, name),
                                     f"{c.label} requests {amount} {name}")

@@ -32,9 +32,9 @@ FAIL (allowed_keys: [kubernetes.io/arch])::
 """
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import Iterator, Mapping
 
+from rules.common import glob_matcher
 from rules.findings import Violation
 from rules.objects import PodView, mapping, seq
 
@@ -62,14 +62,14 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     if not isinstance(node_affinity, dict) or not any(node_affinity.values()):
         return
     base = pod.at("affinity", "nodeAffinity")
-    allowed = conf["allowed_keys"]
-    if allowed is None:
+    if conf["allowed_keys"] is None:
         yield Violation(base, "Pod sets nodeAffinity")
         return
+    allowed = glob_matcher(tuple(conf["allowed_keys"]))
     for path, term in _terms(node_affinity):
         for field in ("matchExpressions", "matchFields"):
             for j, expr in enumerate(seq(term.get(field))):
                 key = mapping(expr).get("key")
-                if isinstance(key, str) and not any(fnmatchcase(key, glob) for glob in allowed):
+                if isinstance(key, str) and not allowed(key):
                     yield Violation(base + path + (field, j, "key"),
                                     f'Pod node affinity uses "{key}", a key not known to be accepted')

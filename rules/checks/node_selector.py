@@ -28,10 +28,9 @@ FAIL (allowed_keys: [kubernetes.io/os])::
 """
 from __future__ import annotations
 
-from fnmatch import fnmatchcase
 from typing import Iterator, Mapping
 
-from rules.common import required_node_values
+from rules.common import glob_matcher, required_node_values
 from rules.findings import Violation
 from rules.objects import PodView, mapping
 
@@ -48,10 +47,10 @@ REMEDIATION = ("Select nodes only with the labels the provider supports, and inc
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     selector = mapping(pod.spec.get("nodeSelector"))
-    allowed = conf["allowed_keys"]
-    if allowed is not None:
+    if conf["allowed_keys"] is not None:
+        allowed = glob_matcher(tuple(conf["allowed_keys"]))
         for key in selector:
-            if not any(fnmatchcase(str(key), glob) for glob in allowed):
+            if not allowed(str(key)):
                 yield Violation(pod.at("nodeSelector", key), f'Pod selects nodes by "{key}", a key not known to be accepted')
     for key, value in conf["required"].items():
         given = selector.get(key)
