@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 SEVERITIES = ("error", "warning", "info")
 LEVELS = SEVERITIES + ("off",)
@@ -10,6 +11,7 @@ SEVERITY_RANK = {"info": 0, "warning": 1, "error": 2}
 Path = tuple  # of str keys and int indices, from the document root
 
 
+@lru_cache(maxsize=4096)  # reports and responses render the same few paths again and again
 def render_path(path: Path) -> str:
     """('spec', 'containers', 0, 'image') -> 'spec.containers[0].image'."""
     out = []
