@@ -18,11 +18,11 @@ def make_judge(profile: str | None = None, config_path: str | None = None) -> Ju
     Profile: `profile` if given, else the config's `profile:`, else the engine's default. A Pod the
     engine cannot evaluate is refused (fail closed): the provider is the last line of defence."""
     from rules.config import Config, load_config
-    from rules.engine import evaluate
+    from rules.engine import configured_profile, evaluate
     from rules.profiles import DEFAULT_PROFILE, load_profile
 
     config = load_config(config_path) if config_path else Config()
-    prof = load_profile(profile or getattr(config, "profile", None) or DEFAULT_PROFILE)
+    prof = configured_profile(load_profile(profile or config.profile or DEFAULT_PROFILE), config)
     name = prof.name
 
     def judge(pod: dict) -> Verdict:

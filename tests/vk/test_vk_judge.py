@@ -66,3 +66,16 @@ def test_engine_failure_refuses_the_pod(monkeypatch):
     monkeypatch.setattr(rules.engine, "evaluate", boom)
     v = make_judge()(make_pod("p"))
     assert v.refused and v.errors[0].rule == "engine-error" and "unexpected shape" in v.errors[0].message
+
+
+def test_config_levels_and_exemptions_apply_as_in_the_cli(tmp_path):
+    config = tmp_path / ".nodeless.yaml"
+    config.write_text("profile: eks-fargate\nrules:\n  host-network: warning\n"
+                      "exemptions:\n  - rules: [privileged]\n    names: [p]\n")
+    pod = make_pod("p", host_network=True)
+    pod["spec"]["containers"][0]["securityContext"] = {"privileged": True}
+    v = make_judge(None, str(config))
+    verdict = v(pod)
+    assert v.profile == "eks-fargate"
+    assert not verdict.refused, verdict.errors
+    assert [i.rule for i in verdict.warnings] == ["host-network"]
