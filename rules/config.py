@@ -103,7 +103,7 @@ def load_config(path: str) -> Config:
     if isinstance(raw, dict) and isinstance(raw.get("rules"), dict):
         raw["rules"] = {k: ("off" if v is False else v) for k, v in raw["rules"].items()}  # YAML 1.1: off
     try:
-        jsonschema.validate(raw, _schema(), cls=jsonschema.Draft202012Validator)
+        _validator().validate(raw)
     except jsonschema.ValidationError as exc:
         at = ".".join(str(p) for p in exc.absolute_path) or "(top level)"
         raise ConfigError(f"{path}: {at}: {exc.message}") from None
@@ -127,5 +127,7 @@ def load_config(path: str) -> Config:
 
 
 @lru_cache(maxsize=1)
-def _schema() -> dict:
-    return json.loads(resources.files("rules").joinpath("schemas/config.schema.json").read_text())
+def _validator():
+    from jsonschema import Draft202012Validator  # built once; the schema itself is checked by tests
+    schema = json.loads(resources.files("rules").joinpath("schemas/config.schema.json").read_text())
+    return Draft202012Validator(schema)

@@ -191,7 +191,8 @@ def test_jobs_give_the_same_report_as_one_process(run_cli, in_tmp):
 def test_lint_path_imports_no_server_libraries(tmp_path):
     f = write(tmp_path, "p.yaml", POD)
     code = ("import sys, cli; cli.main(['lint', %r, '-f', 'json', '-o', %r]); "
-            "print(sorted(m for m in ('flask', 'gunicorn', 'kubernetes', 'cryptography') if m in sys.modules))"
+            "print(sorted(m for m in ('flask', 'gunicorn', 'kubernetes', 'cryptography', 'jsonschema')"
+            " if m in sys.modules))"
             % (f, str(tmp_path / "out.json")))
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=tmp_path, check=True)
     assert out.stdout.strip() == "[]", out.stderr

@@ -144,7 +144,10 @@ def test_every_shipped_profile_has_a_file_and_a_matrix_column():
 
 @pytest.mark.parametrize("name", SHIPPED)
 def test_profile_loads(name):
+    from rules.profiles import validate_shipped
+    validated = validate_shipped(name)   # the JSON Schema and every option's schema, as for user profiles
     profile = load_profile(name)
+    assert validated.rules == profile.rules
     assert profile.name == name
     assert profile.title and profile.version and profile.description
     assert set(profile.rules) == set(registry.RULES)

@@ -56,3 +56,15 @@ def test_rules_import_nothing_from_the_faces_or_kubernetes_clients():
                 names = [node.module]
             offenders += [f"{path.relative_to(REPO)}: {n}" for n in names if n.split(".")[0] in banned]
     assert offenders == []
+
+
+def test_option_and_file_schemas_are_valid_json_schemas():
+    # The loaders build validators without re-checking schemas on every load (start-up speed).
+    import json
+
+    from jsonschema import Draft202012Validator
+    for rule_id, rule in registry.RULES.items():
+        for key, schema in rule.CONF.items():
+            Draft202012Validator.check_schema(schema)
+    for name in ("profile", "config", "report"):
+        Draft202012Validator.check_schema(json.loads((REPO / "rules" / "schemas" / f"{name}.schema.json").read_text()))
