@@ -58,3 +58,21 @@ def deployment(spec: str, name: str = "test") -> str:
     return (f"apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: {name}\nspec:\n"
             f"  selector: {{matchLabels: {{app: t}}}}\n  template:\n    metadata: {{labels: {{app: t}}}}\n"
             f"    spec:\n{body}\n")
+
+
+C0 = ("spec", "containers", 0)
+"""The path of the container `pod_with` builds."""
+
+
+def pod_with(container_fields: str = "", pod_fields: str = "", name: str = "p") -> str:
+    """A Pod with one container {name: web, image: nginx} at spec.containers[0], plus extra lines.
+
+    `container_fields` are more lines of that container, `pod_fields` more lines of the pod spec
+    (after `containers`); each block is re-indented to its place, so it may be given at any indentation.
+    """
+    def block(text: str, indent: str) -> str:
+        return textwrap.indent(textwrap.dedent(text).strip("\n"), indent)
+
+    spec = "\n".join(part for part in ("containers:\n- name: web\n  image: nginx",
+                                       block(container_fields, "  "), block(pod_fields, "")) if part)
+    return pod(spec, name)

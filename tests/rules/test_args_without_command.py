@@ -1,20 +1,12 @@
 import pytest
 
-from tests.rules.helpers import paths
+from tests.rules.helpers import paths, pod_with
 
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
+INIT_CONTAINER = """
   initContainers:
   - name: init
     image: busybox
     args: [echo, hi]
-  containers:
-  - name: web
-    image: nginx
-%s
 """
 INIT = ("spec", "initContainers", 0, "args")
 
@@ -30,4 +22,4 @@ CASES = [
 
 @pytest.mark.parametrize("fields, expected", CASES)
 def test_paths(fields, expected):
-    assert paths(POD % fields, "args-without-command") == expected
+    assert paths(pod_with(fields, INIT_CONTAINER), "args-without-command") == expected

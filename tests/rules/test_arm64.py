@@ -1,15 +1,7 @@
 import pytest
 
-from tests.rules.helpers import paths
+from tests.rules.helpers import paths, pod_with
 
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: web, image: nginx}]
-%s
-"""
 AFFINITY = """  affinity:
     nodeAffinity:
       requiredDuringSchedulingIgnoredDuringExecution:
@@ -35,4 +27,4 @@ CASES = [
 
 @pytest.mark.parametrize("fields, expected", CASES)
 def test_paths(fields, expected):
-    assert paths(POD % fields, "arm64") == expected
+    assert paths(pod_with(pod_fields=fields), "arm64") == expected

@@ -1,18 +1,6 @@
 import pytest
 
-from tests.rules.helpers import findings, paths
-
-C0 = ("spec", "containers", 0)
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers:
-  - name: web
-    image: nginx
-    resources: %s
-"""
+from tests.rules.helpers import C0, findings, paths, pod_with
 
 CASES = [
     ("{}", {}, []),
@@ -31,9 +19,10 @@ CASES = [
 
 @pytest.mark.parametrize("resources, options, expected", CASES)
 def test_paths(resources, options, expected):
-    assert paths(POD % resources, "burstable-resources", **options) == expected
+    assert paths(pod_with("resources: " + resources), "burstable-resources", **options) == expected
 
 
 def test_message():
-    [v] = findings(POD % "{requests: {memory: 256Mi}, limits: {memory: 1Gi}}", "burstable-resources")
+    resources = "{requests: {memory: 256Mi}, limits: {memory: 1Gi}}"
+    [v] = findings(pod_with("resources: " + resources), "burstable-resources")
     assert v.message == 'container "web" memory limit 1Gi is above its request 256Mi'

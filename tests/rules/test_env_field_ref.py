@@ -1,20 +1,12 @@
 import pytest
 
-from tests.rules.helpers import findings, paths
+from tests.rules.helpers import findings, paths, pod_with
 
 ENV = ("spec", "containers", 0, "env")
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers:
-  - name: web
-    image: nginx
+FIRST_ENV = """
     env:
     - {name: PLAIN, value: x}
     - {name: FROM_SECRET, valueFrom: {secretKeyRef: {name: s, key: k}}}
-%s
 """
 NAME = "    - {name: POD_NAME, valueFrom: {fieldRef: {apiVersion: v1, fieldPath: metadata.name}}}"
 LABEL = "    - {name: APP, valueFrom: {fieldRef: {fieldPath: \"metadata.labels['app']\"}}}"
@@ -36,10 +28,10 @@ CASES = [
 
 @pytest.mark.parametrize("env, options, expected", CASES)
 def test_paths(env, options, expected):
-    assert paths(POD % env, "env-field-ref", **options) == expected
+    assert paths(pod_with(FIRST_ENV + env), "env-field-ref", **options) == expected
 
 
 def test_messages():
-    messages = [v.message for v in findings(POD % (IP + "\n" + CPU), "env-field-ref")]
+    messages = [v.message for v in findings(pod_with(FIRST_ENV + IP + "\n" + CPU), "env-field-ref")]
     assert messages == ['container "web" env "POD_IP" reads fieldRef status.podIP',
                         'container "web" env "CPU" reads resourceFieldRef limits.cpu']

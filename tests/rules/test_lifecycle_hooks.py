@@ -1,18 +1,6 @@
 import pytest
 
-from tests.rules.helpers import paths
-
-C0 = ("spec", "containers", 0)
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers:
-  - name: web
-    image: nginx
-%s
-"""
+from tests.rules.helpers import C0, paths, pod_with
 
 CASES = [
     ("", []),
@@ -27,4 +15,4 @@ CASES = [
 
 @pytest.mark.parametrize("fields, expected", CASES)
 def test_paths(fields, expected):
-    assert paths(POD % fields, "lifecycle-hooks") == expected
+    assert paths(pod_with(fields), "lifecycle-hooks") == expected

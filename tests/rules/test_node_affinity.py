@@ -1,15 +1,7 @@
 import pytest
 
-from tests.rules.helpers import paths
+from tests.rules.helpers import paths, pod_with
 
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: web, image: nginx}]
-  affinity: %s
-"""
 REQUIRED = """
     nodeAffinity:
       requiredDuringSchedulingIgnoredDuringExecution:
@@ -44,4 +36,4 @@ CASES = [
 
 @pytest.mark.parametrize("affinity, options, expected", CASES)
 def test_paths(affinity, options, expected):
-    assert paths(POD % affinity, "node-affinity", **options) == expected
+    assert paths(pod_with(pod_fields="affinity: " + affinity), "node-affinity", **options) == expected

@@ -1,15 +1,7 @@
 import pytest
 
-from tests.rules.helpers import findings, paths
+from tests.rules.helpers import findings, paths, pod_with
 
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: web, image: nginx}]
-%s
-"""
 AKS = {"required": {"type": "virtual-kubelet"}}
 GKE = {"allowed_keys": ["kubernetes.io/os", "kubernetes.io/arch", "topology.kubernetes.io/*",
                         "cloud.google.com/compute-class"]}
@@ -31,7 +23,7 @@ CASES = [
 
 @pytest.mark.parametrize("fields, options, expected", CASES)
 def test_paths(fields, options, expected):
-    assert paths(POD % fields, "node-selector", **options) == expected
+    assert paths(pod_with(pod_fields=fields), "node-selector", **options) == expected
 
 
 def test_required_label_through_node_affinity():
@@ -43,17 +35,19 @@ def test_required_label_through_node_affinity():
         - matchExpressions:
           - {key: type, operator: In, values: [%s]}
 """
-    assert paths(POD % (affinity % "virtual-kubelet"), "node-selector", **AKS) == []
-    assert paths(POD % (affinity % "virtual-kubelet, kubelet"), "node-selector", **AKS) == [("spec",)]
+    assert paths(pod_with(pod_fields=affinity % "virtual-kubelet"), "node-selector", **AKS) == []
+    assert paths(pod_with(pod_fields=affinity % "virtual-kubelet, kubelet"), "node-selector", **AKS) == [("spec",)]
 
 
 def test_messages():
-    assert [v.message for v in findings(POD % "  nodeSelector: {type: kubelet}", "node-selector", **AKS)] == [
+    kubelet = pod_with(pod_fields="  nodeSelector: {type: kubelet}")
+    assert [v.message for v in findings(kubelet, "node-selector", **AKS)] == [
         "Pod selects type=kubelet, where type=virtual-kubelet is expected"]
-    assert [v.message for v in findings(POD % "", "node-selector", **AKS)] == [
+    assert [v.message for v in findings(pod_with(), "node-selector", **AKS)] == [
         "Pod does not select type=virtual-kubelet in its nodeSelector"]
 
 
 def test_disallowed_key_message_is_hedged():
-    [v] = findings(POD % "  nodeSelector: {disktype: ssd}", "node-selector", allowed_keys=["kubernetes.io/os"])
+    ssd = pod_with(pod_fields="  nodeSelector: {disktype: ssd}")
+    [v] = findings(ssd, "node-selector", allowed_keys=["kubernetes.io/os"])
     assert v.message == 'Pod selects nodes by "disktype", a key not known to be accepted'

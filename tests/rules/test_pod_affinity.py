@@ -1,15 +1,7 @@
 import pytest
 
-from tests.rules.helpers import paths
+from tests.rules.helpers import paths, pod_with
 
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: web, image: nginx}]
-  affinity: %s
-"""
 TERM = "[{topologyKey: kubernetes.io/hostname, labelSelector: {matchLabels: {app: web}}}]"
 A = ("spec", "affinity")
 
@@ -27,4 +19,4 @@ CASES = [
 
 @pytest.mark.parametrize("affinity, expected", CASES)
 def test_paths(affinity, expected):
-    assert paths(POD % affinity, "pod-affinity") == expected
+    assert paths(pod_with(pod_fields="affinity: " + affinity), "pod-affinity") == expected

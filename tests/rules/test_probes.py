@@ -1,18 +1,6 @@
 import pytest
 
-from tests.rules.helpers import paths
-
-C0 = ("spec", "containers", 0)
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers:
-  - name: web
-    image: nginx
-%s
-"""
+from tests.rules.helpers import C0, paths, pod_with
 
 CASES = [
     ("", {}, []),
@@ -33,7 +21,7 @@ CASES = [
 
 @pytest.mark.parametrize("fields, options, expected", CASES)
 def test_paths(fields, options, expected):
-    assert paths(POD % fields, "probes", **options) == expected
+    assert paths(pod_with(fields), "probes", **options) == expected
 
 
 def test_native_sidecar_probe():

@@ -1,20 +1,8 @@
 import pytest
 
-from tests.rules.helpers import findings, paths
+from tests.rules.helpers import C0, findings, paths, pod_with
 
-C0 = ("spec", "containers", 0)
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers:
-  - name: web
-    image: nginx
-%s
-  ephemeralContainers:
-  - {name: debugger, image: busybox}
-"""
+EPHEMERAL = "ephemeralContainers: [{name: debugger, image: busybox}]"
 
 CASES = [
     ("    resources: {requests: {cpu: 100m, memory: 64Mi}}", {}, []),
@@ -32,7 +20,7 @@ CASES = [
 
 @pytest.mark.parametrize("fields, options, expected", CASES)
 def test_paths(fields, options, expected):
-    assert paths(POD % fields, "resources-missing", **options) == expected
+    assert paths(pod_with(fields, EPHEMERAL), "resources-missing", **options) == expected
 
 
 def test_init_and_sidecar_containers_count():

@@ -1,17 +1,6 @@
 import pytest
 
-from tests.rules.helpers import paths
-
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers:
-  - name: web
-    image: nginx
-%s
-"""
+from tests.rules.helpers import paths, pod_with
 
 CASES = [
     ("", []),
@@ -23,4 +12,4 @@ CASES = [
 
 @pytest.mark.parametrize("fields, expected", CASES)
 def test_paths(fields, expected):
-    assert paths(POD % fields, "startup-probe") == expected
+    assert paths(pod_with(fields), "startup-probe") == expected

@@ -1,18 +1,6 @@
 import pytest
 
-from tests.rules.helpers import findings, paths
-
-C0 = ("spec", "containers", 0)
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers:
-  - name: web
-    image: nginx
-%s
-"""
+from tests.rules.helpers import C0, findings, paths, pod_with
 
 CASES = [
     ("", []),
@@ -25,9 +13,9 @@ CASES = [
 
 @pytest.mark.parametrize("fields, expected", CASES)
 def test_paths(fields, expected):
-    assert paths(POD % fields, "stdin-tty") == expected
+    assert paths(pod_with(fields), "stdin-tty") == expected
 
 
 def test_message_names_every_field():
-    [v] = findings(POD % "    stdin: true\n    tty: true", "stdin-tty")
+    [v] = findings(pod_with("    stdin: true\n    tty: true"), "stdin-tty")
     assert v.message == 'container "web" sets stdin and tty to true (interactive terminal)'

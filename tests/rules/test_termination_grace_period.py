@@ -2,16 +2,8 @@ import jsonschema
 import pytest
 
 from rules.checks import termination_grace_period
-from tests.rules.helpers import paths
+from tests.rules.helpers import paths, pod_with
 
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: web, image: nginx}]
-%s
-"""
 T = ("spec", "terminationGracePeriodSeconds")
 
 CASES = [
@@ -26,7 +18,7 @@ CASES = [
 
 @pytest.mark.parametrize("fields, options, expected", CASES)
 def test_paths(fields, options, expected):
-    assert paths(POD % fields, "termination-grace-period", **options) == expected
+    assert paths(pod_with(pod_fields=fields), "termination-grace-period", **options) == expected
 
 
 def test_a_maximum_below_the_api_default_is_refused():

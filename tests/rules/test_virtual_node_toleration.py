@@ -1,16 +1,8 @@
 import pytest
 
 from rules.checks.virtual_node_toleration import tolerates
-from tests.rules.helpers import findings, paths
+from tests.rules.helpers import findings, paths, pod_with
 
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers: [{name: web, image: nginx}]
-%s
-"""
 DEFAULTS = """  tolerations:
   - {key: node.kubernetes.io/not-ready, operator: Exists, effect: NoExecute, tolerationSeconds: 300}
   - {key: node.kubernetes.io/unreachable, operator: Exists, effect: NoExecute, tolerationSeconds: 300}
@@ -33,7 +25,7 @@ CASES = [
 
 @pytest.mark.parametrize("tolerations, required, expected", CASES)
 def test_paths(tolerations, required, expected):
-    assert paths(POD % tolerations, "virtual-node-toleration", required=required) == expected
+    assert paths(pod_with(pod_fields=tolerations), "virtual-node-toleration", required=required) == expected
 
 
 @pytest.mark.parametrize("toleration, taint, expected", [
@@ -57,5 +49,5 @@ def test_tolerates(toleration, taint, expected):
 
 
 def test_message():
-    [v] = findings(POD % DEFAULTS, "virtual-node-toleration", required=[VK])
+    [v] = findings(pod_with(pod_fields=DEFAULTS), "virtual-node-toleration", required=[VK])
     assert v.message == "Pod does not tolerate the taint virtual-kubelet.io/provider=azure:NoSchedule"

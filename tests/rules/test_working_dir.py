@@ -1,21 +1,8 @@
 import pytest
 
-from tests.rules.helpers import paths
+from tests.rules.helpers import paths, pod_with
 
-POD = """
-apiVersion: v1
-kind: Pod
-metadata: {name: p}
-spec:
-  containers:
-  - name: web
-    image: nginx
-%s
-  ephemeralContainers:
-  - name: debugger
-    image: busybox
-    workingDir: /tmp
-"""
+EPHEMERAL = "ephemeralContainers: [{name: debugger, image: busybox, workingDir: /tmp}]"
 
 CASES = [
     ("", [("spec", "ephemeralContainers", 0, "workingDir")]),
@@ -27,4 +14,4 @@ CASES = [
 
 @pytest.mark.parametrize("fields, expected", CASES)
 def test_paths(fields, expected):
-    assert paths(POD % fields, "working-dir") == expected
+    assert paths(pod_with(fields, EPHEMERAL), "working-dir") == expected
