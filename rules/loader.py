@@ -111,16 +111,15 @@ _ALLOWED_SCALAR_TAGS = {
 }
 _ALLOWED_COLLECTION_TAGS = {"tag:yaml.org,2002:map", "tag:yaml.org,2002:seq",
                             "tag:yaml.org,2002:omap", "tag:yaml.org,2002:set"}
+_AS_TEXT = {_STR, "tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:merge",
+            "tag:yaml.org,2002:value"}
 _plain_cache: dict[str, object] = {}
 _MERGE = object()  # the `<<` merge key
 
 
 def _typed(tag: str, value: str, mark):
-    if tag == _STR or tag == "tag:yaml.org,2002:timestamp" or tag == "tag:yaml.org,2002:binary":
-        # Kubernetes reads YAML as JSON: dates and binary stay strings.
+    if tag in _AS_TEXT:  # Kubernetes reads YAML as JSON: dates and binary stay strings
         return value
-    if tag == "tag:yaml.org,2002:merge":
-        return _MERGE
     node = yaml.ScalarNode(tag, value, mark, mark)
     try:
         if tag == "tag:yaml.org,2002:int":
@@ -164,18 +163,18 @@ def _scalar(event: ScalarEvent):
 
 # --- documents --------------------------------------------------------------------------------
 
-def _build(events, first) -> tuple[object, int]:
+def _build(events, first):
     """Build one document from its events; `first` is the event after DocumentStart.
 
-    Returns (value, nodes). Raises YAMLInputError on hostile or unsupported input.
+    Returns the value. Raises YAMLInputError on hostile or unsupported input.
     """
     anchors: dict[str, tuple[object, int]] = {}
     alias_nodes = 0
-    # Frame: [container, is_map, pending_key (or sentinel), key_pos, anchor, nodes, merges, explicit]
+    # Frame: [container, is_map, pending key (or nokey), key position, anchor, nodes below, merges,
+    #         explicit keys (once merging), start position]
     stack: list[list] = []
     nokey = stack  # any unique sentinel
     root = None
-    root_nodes = 0
     event = first
     while True:
         cls = event.__class__
@@ -243,13 +242,13 @@ def _build(events, first) -> tuple[object, int]:
                 raise YAMLInputError(
                     f"aliases expand to more than {MAX_ALIAS_NODES} nodes (alias bomb?)", m.line, m.column)
         elif cls is DocumentEndEvent:
-            return root, root_nodes
+            return root
         else:  # pragma: no cover - libyaml emits nothing else inside a document
             raise YAMLInputError(f"unexpected {cls.__name__}")
 
         # attach `value` to the parent
         if not stack:
-            root, root_nodes = value, nodes
+            root = value
         else:
             frame = stack[-1]
             frame[5] += nodes
@@ -314,7 +313,7 @@ def iter_yaml_documents(data: bytes | str, name: str) -> Iterator[tuple[int, obj
                 first = next(events)
                 m = first.start_mark  # where the content starts, after `---` and comments
                 start = (m.line, m.column)
-                value, _ = _build(events, first)
+                value = _build(events, first)
                 if value is not None:
                     yield index, value, start
                 index += 1
