@@ -17,10 +17,9 @@ from rules.profiles import Profile
 IGNORE_ANNOTATION = "nodeless.dev/ignore"
 _NO_CONFIG = Config()
 
-# Kinds that object-scoped rules look at; anything else matters only when it holds a pod spec.
-_OBJECT_KINDS = frozenset(k for m in registry.RULES.values() if m.SCOPE == "object" and m.KINDS
-                          for k in m.KINDS)
-_ANY_KIND_RULES = tuple(m.ID for m in registry.RULES.values() if m.SCOPE == "object" and m.KINDS is None)
+# (API group, kind) pairs that object-scoped rules look at; anything else matters only when it holds
+# a pod spec.
+_OBJECT_KINDS = frozenset(k for m in registry.RULES.values() if m.SCOPE == "object" for k in m.KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -62,7 +61,7 @@ def evaluate(obj: Mapping, profile: Profile, config: Config | None = None, *, do
     config = config or _NO_CONFIG
     v = view(obj)
     base = document.base_path if document is not None else ()
-    relevant = bool(v.pods) or v.kind in _OBJECT_KINDS or bool(_ANY_KIND_RULES)
+    relevant = bool(v.pods) or (v.group, v.kind) in _OBJECT_KINDS
     problems = [Problem(base + p, m, _location(document, base + p)) for p, m in v.problems]
     if not relevant:
         return Evaluation(v.ref, (), (), tuple(problems), False)
@@ -98,12 +97,12 @@ def evaluate(obj: Mapping, profile: Profile, config: Config | None = None, *, do
 def _applicable(profile: Profile, v: ObjectView):
     """(rule, setting, what to check) for the enabled rules that look at this object, in order."""
     pods = v.pods
-    kind = v.kind
+    group_kind = (v.group, v.kind)
     for rule, setting in profile.enabled:
         if rule.SCOPE == "pod":
             if pods:
                 yield rule, setting, pods
-        elif rule.KINDS is None or kind in rule.KINDS:
+        elif group_kind in rule.KINDS:
             yield rule, setting, (v,)
 
 

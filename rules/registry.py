@@ -4,8 +4,9 @@ A rule is a module in rules/checks/ with:
 - ``ID``: stable kebab-case identifier (a public contract: profiles, annotations and configs name it);
 - a module docstring: first line a summary, then what it checks and PASS/FAIL examples;
 - ``SCOPE``: ``"pod"`` (``check(pod: PodView, conf)``, called once per pod spec) or ``"object"``
-  (``check(obj: ObjectView, conf)``, called for objects whose kind is in ``KINDS``, or for every
-  object when ``KINDS`` is None);
+  (``check(obj: ObjectView, conf)``, called for objects whose (API group, kind) is in ``KINDS``,
+  e.g. ``("networking.k8s.io", "NetworkPolicy")``; ``""`` is the core group, so a Calico
+  NetworkPolicy or an Istio Gateway never reaches the rule);
 - ``CONF``: option name -> JSON Schema of its value; ``DEFAULT``: option name -> default value;
 - ``REMEDIATION``: one sentence ending with a period;
 - ``check(...)``: pure; yields ``rules.findings.Violation(path, message)``; never knows severity.
@@ -83,6 +84,11 @@ def validate(modules=_MODULES) -> list[str]:
         seen.add(rid)
         if getattr(m, "SCOPE", None) not in ("pod", "object"):
             problems.append(f"{name}: SCOPE must be 'pod' or 'object'")
+        kinds = getattr(m, "KINDS", None)
+        if getattr(m, "SCOPE", None) == "object" and not (
+                isinstance(kinds, frozenset) and kinds
+                and all(isinstance(k, tuple) and len(k) == 2 and all(isinstance(p, str) for p in k) for k in kinds)):
+            problems.append(f"{name}: KINDS must be a non-empty frozenset of (API group, kind) pairs")
         doc = m.__doc__ or ""
         if "PASS" not in doc or "FAIL" not in doc:
             problems.append(f"{name}: docstring lacks PASS/FAIL examples")

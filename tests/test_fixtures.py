@@ -45,7 +45,7 @@ def _violations(rule_id: str, path: Path):
         if rule.SCOPE == "pod":
             for pod in v.pods:
                 out.extend(rule.check(pod, conf))
-        elif rule.KINDS is None or v.kind in rule.KINDS:
+        elif (v.group, v.kind) in rule.KINDS:
             out.extend(rule.check(v, conf))
     assert objects, f"{path.name} holds no Kubernetes object"
     return out

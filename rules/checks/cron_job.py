@@ -33,7 +33,7 @@ from rules.objects import ObjectView
 
 ID = "cron-job"
 SCOPE = "object"
-KINDS = frozenset(['CronJob'])
+KINDS = frozenset({("batch", "CronJob")})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Trigger the work from outside the cluster (a scheduler calling the API to create a "
@@ -41,8 +41,6 @@ REMEDIATION = ("Trigger the work from outside the cluster (a scheduler calling t
 
 
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
-    if obj.group != "batch":
-        return
     schedule = obj.spec.get("schedule")
     when = f' (schedule "{schedule}")' if isinstance(schedule, str) and schedule else ""
     yield Violation(("kind",), f'CronJob "{obj.ref.name}"{when}: scheduled Jobs may never be created')

@@ -34,7 +34,7 @@ from rules.objects import ObjectView
 
 ID = "daemon-set"
 SCOPE = "object"
-KINDS = frozenset(['DaemonSet'])
+KINDS = frozenset({("apps", "DaemonSet"), ("extensions", "DaemonSet")})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Run the agent as a sidecar container in the Pods that need it, or use the "
@@ -42,7 +42,5 @@ REMEDIATION = ("Run the agent as a sidecar container in the Pods that need it, o
 
 
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
-    if obj.group not in ("apps", "extensions"):
-        return
     yield Violation(("kind",), f'DaemonSet "{obj.ref.name}" has no nodes to run on: virtual nodes are '
                         f'tainted against its Pods')

@@ -28,7 +28,9 @@ from rules.objects import ObjectView
 
 ID = "gateway-api"
 SCOPE = "object"
-KINDS = frozenset(['Gateway', 'GatewayClass', 'HTTPRoute', 'GRPCRoute', 'TCPRoute', 'TLSRoute', 'UDPRoute', 'ReferenceGrant', 'BackendTLSPolicy'])
+KINDS = frozenset(("gateway.networking.k8s.io", kind) for kind in (
+    "Gateway", "GatewayClass", "HTTPRoute", "GRPCRoute", "TCPRoute", "TLSRoute", "UDPRoute", "ReferenceGrant",
+    "BackendTLSPolicy"))
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Expose the workload with a Service of type LoadBalancer (or an Ingress the provider "
@@ -36,7 +38,5 @@ REMEDIATION = ("Expose the workload with a Service of type LoadBalancer (or an I
 
 
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
-    if obj.group != "gateway.networking.k8s.io":
-        return
     yield Violation(("kind",), f'{obj.kind} "{obj.ref.name}" needs a Gateway API implementation, which may '
                         f'not exist here')

@@ -32,7 +32,7 @@ from rules.objects import ObjectView
 
 ID = "horizontal-pod-autoscaler"
 SCOPE = "object"
-KINDS = frozenset(['HorizontalPodAutoscaler'])
+KINDS = frozenset({("autoscaling", "HorizontalPodAutoscaler")})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Set a fixed replica count, or check that the provider serves Pod metrics before "
@@ -40,7 +40,5 @@ REMEDIATION = ("Set a fixed replica count, or check that the provider serves Pod
 
 
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
-    if obj.group != "autoscaling":
-        return
     yield Violation(("kind",), f'HorizontalPodAutoscaler "{obj.ref.name}" needs Pod metrics from the '
                                f"provider to scale")

@@ -58,7 +58,7 @@ from rules.objects import ObjectView, mapping
 
 ID = "load-balancer-targets"
 SCOPE = "object"
-KINDS = frozenset(["Service", "Ingress"])
+KINDS = frozenset({("", "Service"), ("networking.k8s.io", "Ingress"), ("extensions", "Ingress")})
 _ANNOTATIONS = {"type": "object", "additionalProperties": {"type": "string"}}
 CONF = {
     "required_annotations": _ANNOTATIONS,
@@ -99,7 +99,7 @@ def _missing(obj: ObjectView, annotations: Mapping, wanted: Mapping) -> Iterator
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
     annotations = mapping(obj.metadata.get("annotations"))
     if obj.kind == "Service":
-        if obj.group != "" or obj.spec.get("type") != "LoadBalancer":
+        if obj.spec.get("type") != "LoadBalancer":
             return
         cls = obj.spec.get("loadBalancerClass")
         for alt in conf["alternatives"]:
@@ -108,7 +108,7 @@ def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
             if _has(annotations, alt.get("annotations", {})):
                 return
         yield from _missing(obj, annotations, conf["required_annotations"])
-    elif obj.group in ("networking.k8s.io", "extensions"):
+    else:  # an Ingress
         cls = obj.spec.get("ingressClassName") or annotations.get("kubernetes.io/ingress.class")
         if cls in conf["ingress_classes"]:
             yield from _missing(obj, annotations, conf["ingress_required_annotations"])

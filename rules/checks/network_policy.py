@@ -25,7 +25,7 @@ from rules.objects import ObjectView
 
 ID = "network-policy"
 SCOPE = "object"
-KINDS = frozenset({"NetworkPolicy"})
+KINDS = frozenset({("networking.k8s.io", "NetworkPolicy")})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Enforce isolation another way (provider firewalls, security groups for Pods, "
@@ -33,6 +33,4 @@ REMEDIATION = ("Enforce isolation another way (provider firewalls, security grou
 
 
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
-    if obj.group != "networking.k8s.io":
-        return
     yield Violation(("kind",), f'NetworkPolicy "{obj.ref.name}" will not be enforced')

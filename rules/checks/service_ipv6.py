@@ -45,7 +45,7 @@ from rules.objects import ObjectView, seq
 
 ID = "service-ipv6"
 SCOPE = "object"
-KINDS = frozenset(["Service"])
+KINDS = frozenset({("", "Service")})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Use IPv4 (ipFamilies: [IPv4]) or ipFamilyPolicy PreferDualStack for Services of "
@@ -53,8 +53,6 @@ REMEDIATION = ("Use IPv4 (ipFamilies: [IPv4]) or ipFamilyPolicy PreferDualStack 
 
 
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
-    if obj.group != "":
-        return
     name = obj.ref.name
     policy = obj.spec.get("ipFamilyPolicy")
     if policy == "RequireDualStack":

@@ -38,7 +38,7 @@ from rules.objects import ObjectView
 
 ID = "service-node-port"
 SCOPE = "object"
-KINDS = frozenset(['Service'])
+KINDS = frozenset({("", "Service")})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Use a ClusterIP Service inside the cluster, or a LoadBalancer Service (with "
@@ -46,7 +46,7 @@ REMEDIATION = ("Use a ClusterIP Service inside the cluster, or a LoadBalancer Se
 
 
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
-    if obj.group != "" or obj.spec.get("type") != "NodePort":
+    if obj.spec.get("type") != "NodePort":
         return
     yield Violation(("spec", "type"), f'Service "{obj.ref.name}" is of type NodePort, but there are '
                                       f'no nodes to open the port on')

@@ -30,7 +30,7 @@ from rules.objects import ObjectView, mapping, seq
 
 ID = "service-udp"
 SCOPE = "object"
-KINDS = frozenset(['Service'])
+KINDS = frozenset({("", "Service")})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Serve the protocol over TCP, or run the UDP service outside the cluster and reach "
@@ -38,8 +38,6 @@ REMEDIATION = ("Serve the protocol over TCP, or run the UDP service outside the 
 
 
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
-    if obj.group != "":
-        return
     for i, port in enumerate(seq(obj.spec.get("ports"))):
         port = mapping(port)
         if port.get("protocol") != "UDP":

@@ -36,7 +36,7 @@ from rules.objects import ObjectView, seq
 
 ID = "stateful-set"
 SCOPE = "object"
-KINDS = frozenset(['StatefulSet'])
+KINDS = frozenset({("apps", "StatefulSet")})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Check that the provider supports StatefulSets and the claims they need, or run the "
@@ -44,8 +44,6 @@ REMEDIATION = ("Check that the provider supports StatefulSets and the claims the
 
 
 def check(obj: ObjectView, conf: Mapping) -> Iterator[Violation]:
-    if obj.group != "apps":
-        return
     templates = seq(obj.spec.get("volumeClaimTemplates"))
     storage = f" ({plural(len(templates), 'claim template')})" if templates else ""
     yield Violation(("kind",), f'StatefulSet "{obj.ref.name}": the stable storage it exists for needs '

@@ -36,7 +36,7 @@ def findings(obj_or_yaml, rule_id: str, **options) -> list[Violation]:
         if rule.SCOPE == "pod":
             for pod in v.pods:
                 out.extend(rule.check(pod, conf))
-        elif rule.KINDS is None or v.kind in rule.KINDS:
+        elif (v.group, v.kind) in rule.KINDS:
             out.extend(rule.check(v, conf))
     return out
 
