@@ -76,9 +76,7 @@ def pod_total(pod: PodView, name: str, which: str = "requests") -> Decimal | Non
     total = Decimal(0)
     init_peak = Decimal(0)
     seen = False
-    for c in pod.containers:
-        if c.field == "ephemeralContainers":
-            continue  # ephemeral containers have no resources
+    for c in pod.sized:
         v = container_resource(c.spec, which, name)
         if v is None:
             continue
@@ -139,9 +137,7 @@ def pod_total_crossing(pod: PodView, name: str, which: str, maximum: Decimal):
     total = Decimal(0)
     init_peak = Decimal(0)
     culprit = None
-    for c in pod.containers:
-        if c.field == "ephemeralContainers":
-            continue
+    for c in pod.sized:
         v = container_resource(c.spec, which, name)
         if v is None:
             continue

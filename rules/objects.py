@@ -103,6 +103,11 @@ class PodView:
     def of(self, field: str) -> Iterator[Container]:
         return (c for c in self.containers if c.field == field)
 
+    @property
+    def sized(self) -> Iterator[Container]:
+        """Init and regular containers: those with resources (ephemeral containers have none)."""
+        return (c for c in self.containers if c.field != "ephemeralContainers")
+
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,9 +43,7 @@ def _fmt(name: str, value) -> str:
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    for c in pod.containers:
-        if c.field == "ephemeralContainers":
-            continue
+    for c in pod.sized:
         res = mapping(c.get("resources"))
         requests, limits = mapping(res.get("requests")), mapping(res.get("limits"))
         for name in conf["resources"]:

@@ -38,9 +38,7 @@ REMEDIATION = "Run accelerator workloads on a node pool with GPUs instead of the
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     is_accelerator = glob_matcher(tuple(conf["resource_patterns"]))
-    for c in pod.containers:
-        if c.field == "ephemeralContainers":
-            continue
+    for c in pod.sized:
         res = mapping(c.get("resources"))
         seen = set()
         for which in ("limits", "requests"):

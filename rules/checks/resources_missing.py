@@ -43,9 +43,7 @@ REMEDIATION = ("Set resources.requests (or limits) for CPU and memory on every c
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    for c in pod.containers:
-        if c.field == "ephemeralContainers":
-            continue
+    for c in pod.sized:
         res = mapping(c.get("resources"))
         requests, limits = mapping(res.get("requests")), mapping(res.get("limits"))
         missing = [r for r in conf["resources"] if requests.get(r) is None and limits.get(r) is None]
