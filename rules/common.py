@@ -73,19 +73,24 @@ def pod_total(pod: PodView, name: str, which: str = "requests") -> Decimal | Non
     Native sidecars (init containers with restartPolicy Always) run for the Pod's lifetime, so they
     count with the regular containers, as the scheduler counts them. None when nothing sets it.
     """
-    total = Decimal(0)
-    init_peak = Decimal(0)
-    seen = False
+    result = None
+    for _, result in _running_totals(pod, name, which):
+        pass
+    return result
+
+
+def _running_totals(pod: PodView, name: str, which: str):
+    """(container, effective pod total so far) for each container that sets the resource."""
+    total = init_peak = Decimal(0)
     for c in pod.sized:
         v = container_resource(c.spec, which, name)
         if v is None:
             continue
-        seen = True
         if c.field == "initContainers" and not c.is_sidecar:
             init_peak = max(init_peak, total + v)
         else:
             total += v
-    return max(total, init_peak) if seen else None
+        yield c, max(total, init_peak)
 
 
 @lru_cache(maxsize=256)
@@ -97,6 +102,16 @@ def glob_matcher(patterns: tuple):
     if not patterns:
         return lambda text: False
     return re.compile("|".join(f"(?:{translate(p)})" for p in patterns)).match
+
+
+def declared(value) -> bool:
+    """True when `value` holds at least one scalar: empty mappings and lists, at any depth, do not
+    (the API server's `securityContext: {}` declares nothing)."""
+    if isinstance(value, dict):
+        return any(declared(v) for v in value.values())
+    if isinstance(value, list):
+        return any(declared(v) for v in value)
+    return value is not None
 
 
 def plural(n: int, word: str, many: str | None = None) -> str:
@@ -134,22 +149,11 @@ def pod_total_crossing(pod: PodView, name: str, which: str, maximum: Decimal):
     """(total, container) when the effective pod total of a resource (as `pod_total` counts it) is
     above `maximum`; `container` is the one whose value first takes the running total over. None
     when the total stays within `maximum` or nothing sets the resource."""
-    total = Decimal(0)
-    init_peak = Decimal(0)
-    culprit = None
-    for c in pod.sized:
-        v = container_resource(c.spec, which, name)
-        if v is None:
-            continue
-        if c.field == "initContainers" and not c.is_sidecar:
-            init_peak = max(init_peak, total + v)
-        else:
-            total += v
-        if culprit is None and max(total, init_peak) > maximum:
+    culprit = total = None
+    for c, total in _running_totals(pod, name, which):
+        if culprit is None and total > maximum:
             culprit = c
-    if culprit is None:
-        return None
-    return max(total, init_peak), culprit
+    return None if culprit is None else (total, culprit)
 
 
 def resource_path(container, which: str, name: str) -> tuple:

@@ -44,6 +44,7 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
+from rules.common import declared
 from rules.findings import Violation
 from rules.objects import PodView
 
@@ -57,15 +58,6 @@ REMEDIATION = ("Move the init step into the main container's entrypoint or a sep
                "remove the fields init containers cannot have.")
 
 
-def _declared(value) -> bool:
-    """True when `value` holds at least one scalar: empty mappings and lists, at any depth, do not."""
-    if isinstance(value, dict):
-        return any(_declared(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_declared(v) for v in value)
-    return value is not None
-
-
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     rejected = conf["rejected_fields"]
     for c in pod.of("initContainers"):
@@ -75,6 +67,6 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
             yield Violation(c.path, f"{c.label} is not supported: init containers may never run")
             continue
         for field in rejected:
-            if _declared(c.get(field)):
+            if declared(c.get(field)):
                 yield Violation(c.path + (field,), f"{c.label} declares {field}, which init "
                                                    f"containers cannot have")

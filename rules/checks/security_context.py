@@ -38,6 +38,7 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
+from rules.common import declared
 from rules.findings import Violation
 from rules.objects import PodView, mapping
 
@@ -58,23 +59,15 @@ _NO_OP = {"allowPrivilegeEscalation": True, "readOnlyRootFilesystem": False, "ru
           "procMount": "Default", "fsGroupChangePolicy": "Always", "supplementalGroupsPolicy": "Merge"}
 
 
-def _declared(value) -> bool:
-    if isinstance(value, dict):
-        return any(_declared(v) for v in value.values())
-    if isinstance(value, list):
-        return any(_declared(v) for v in value)
-    return value is not None
-
-
 def _settings(context: Mapping, skip: set) -> list[str]:
     names = []
     for key, value in context.items():
-        if key in skip or not _declared(value):
+        if key in skip or not declared(value):
             continue
         if key in _NO_OP and value == _NO_OP[key] and type(value) is type(_NO_OP[key]):
             continue
         if key == "capabilities":  # `add` is judged by the capabilities rule
-            if _declared(mapping(value).get("drop")):
+            if declared(mapping(value).get("drop")):
                 names.append("capabilities.drop")
             continue
         names.append(str(key))
