@@ -624,14 +624,15 @@ def _make_handler(api: FakeApiServer):
             with api.log_lock:
                 api.log.append((self.command, unquote(parts.path), status, parts.query))
 
-        def _send(self, code: int, body: dict):
+        def _send(self, code: int, body: dict, record: bool = True):
             data = json.dumps(body).encode()
             self.send_response(code)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
             self.wfile.write(data)
-            self._record(code)
+            if record:
+                self._record(code)
 
         def _body(self):
             n = int(self.headers.get("Content-Length") or 0)
@@ -666,23 +667,13 @@ def _make_handler(api: FakeApiServer):
                 if path in ("/_fake/log", "/_fake/summary"):   # test hooks, not the Kubernetes API; not logged
                     if path == "/_fake/log":
                         with api.log_lock:
-                            data = json.dumps({"log": api.log}).encode()
+                            body = {"log": list(api.log)}
                     else:
-                        data = json.dumps(api.summary(q.get("resource", "pods"), q.get("fieldSelector", ""))).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
+                        body = api.summary(q.get("resource", "pods"), q.get("fieldSelector", ""))
+                    self._send(200, body, record=False)
                     return
                 if path == "/_fake/bulk" and self.command == "POST":    # test hook: many writes at once
-                    done = api.bulk(body or {})
-                    data = json.dumps({"done": done}).encode()
-                    self.send_response(200)
-                    self.send_header("Content-Type", "application/json")
-                    self.send_header("Content-Length", str(len(data)))
-                    self.end_headers()
-                    self.wfile.write(data)
+                    self._send(200, {"done": api.bulk(body or {})}, record=False)
                     return
                 if api.token and self.headers.get("Authorization") != f"Bearer {api.token}":
                     raise ApiFailure(401, "Unauthorized", "Unauthorized")
