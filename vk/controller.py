@@ -210,8 +210,14 @@ class PodController:
         except NotFound:
             return None
 
-    def _set_cache(self, key: str, pod: dict | None) -> None:
+    def _set_cache(self, key: str, pod: dict | None, based_on: dict | None) -> None:
+        """Store what a worker's own write or read returned, but only if the cache still holds the
+        version the worker started from (`based_on`). The informer may meanwhile have stored a newer
+        one from the watch (a deletion, a recreated Pod); overwriting it with ours would lose that
+        event until the next relist. resourceVersions are opaque: compare them only for equality."""
         with self._cache_lock:
+            if d.meta(self.cache.get(key) or {}).get("resourceVersion") != d.meta(based_on or {}).get("resourceVersion"):
+                return
             if pod is None:
                 self.cache.pop(key, None)
             else:
@@ -232,8 +238,10 @@ class PodController:
                 return
             except Conflict as e:
                 log.info("pod %s: conflict (%s); reading it again", key, e.message)
+                with self._cache_lock:
+                    cached = self.cache.get(key)
                 api_pod = self.kube.get_pod(ns, name)
-                self._set_cache(key, api_pod)
+                self._set_cache(key, api_pod, cached)
                 backend_pod = self._backend_pod(ns, name)
         raise RetryLater(f"still conflicting after {self.conflict_retries} attempts")
 
@@ -250,7 +258,7 @@ class PodController:
             elif kind == d.DELETE:
                 self.writes["delete"] += 1
                 left = self.kube.delete_pod(ns, name, d.pod_uid(api_pod))
-                self._set_cache(key, left if left and d.meta(left).get("finalizers") else None)
+                self._set_cache(key, left if left and d.meta(left).get("finalizers") else None, api_pod)
                 log.info("pod %s: deleted", key)
             elif kind == d.REFUSE:
                 api_pod = self._patch_status(key, api_pod, d.refused_status(action.verdict))
@@ -289,7 +297,7 @@ class PodController:
             updated = self.kube.patch_pod_status(ns, name, d.status_patch(api_pod, status))
         except NotFoundError:
             raise Conflict(404, "NotFound", "the pod is gone") from None   # re-read; plan sees it gone
-        self._set_cache(key, updated)
+        self._set_cache(key, updated, api_pod)
         return slim(updated)
 
     # ---------------------------------------------------------------- events (at least once per process)

@@ -75,6 +75,50 @@ def test_deletion_stops_then_deletes_with_grace_zero(world):
     assert [c[0] for c in kube.writes()] == ["patch_pod_status", "delete_pod"]
 
 
+def test_a_watch_event_during_a_status_patch_is_not_overwritten(world):
+    """The informer stores a deletion while a worker's status patch is in flight; the patch's answer
+    (older than the deletion) must not replace it, or the Pod is never deleted (seen in CI)."""
+    kube, backend, ctl = world
+    kube.add(make_pod("p"))
+    listed(ctl)
+    real_patch = kube.patch_pod_status
+
+    def patch_then_watch_delivers_deletion(ns, name, patch):
+        answer = real_patch(ns, name, patch)
+        deleting = kube.get_pod(ns, name)
+        deleting["metadata"]["deletionTimestamp"] = "2026-01-01T00:00:30Z"
+        deleting["metadata"]["resourceVersion"] = str(int(answer["metadata"]["resourceVersion"]) + 1)
+        kube.pods[f"{ns}/{name}"] = deleting
+        ctl.cache[f"{ns}/{name}"] = deleting          # what the informer does on the MODIFIED event
+        return answer
+    kube.patch_pod_status = patch_then_watch_delivers_deletion
+    sync(ctl)
+    assert "deletionTimestamp" in ctl.cache["default/p"]["metadata"]
+    kube.patch_pod_status = real_patch
+    sync(ctl)                                            # the informer queued the key again
+    assert "default/p" not in kube.pods and backend.deletes == 1
+
+
+def test_a_recreated_pod_is_not_dropped_from_the_cache_by_the_old_ones_delete(world):
+    kube, backend, ctl = world
+    kube.add(make_pod("p"))
+    listed(ctl)
+    sync(ctl)
+    real_delete = kube.delete_pod
+
+    def delete_then_watch_delivers_new_pod(ns, name, uid):
+        left = real_delete(ns, name, uid)
+        ctl.cache[f"{ns}/{name}"] = kube.add(make_pod("p"))   # ADDED for the new Pod, same name
+        return left
+    kube.delete_pod = delete_then_watch_delivers_new_pod
+    kube.pods["default/p"]["metadata"]["deletionTimestamp"] = "2026-01-01T00:00:30Z"
+    ctl.cache["default/p"] = kube.get_pod("default", "p")
+    sync(ctl)
+    assert "default/p" in ctl.cache
+    sync(ctl)
+    assert backend.creates == 2
+
+
 def test_conflict_rereads_and_retries(world):
     kube, backend, ctl = world
     kube.add(make_pod("p"))
