@@ -73,24 +73,52 @@ def pod_total(pod: PodView, name: str, which: str = "requests") -> Decimal | Non
     Native sidecars (init containers with restartPolicy Always) run for the Pod's lifetime, so they
     count with the regular containers, as the scheduler counts them. None when nothing sets it.
     """
-    result = None
-    for _, result in _running_totals(pod, name, which):
-        pass
-    return result
+    totals = _running_totals(pod, name, which)
+    return totals[-1][1] if totals else None
 
 
-def _running_totals(pod: PodView, name: str, which: str):
+def _running_totals(pod: PodView, name: str, which: str) -> tuple:
     """(container, effective pod total so far) for each container that sets the resource."""
-    total = init_peak = Decimal(0)
-    for c in pod.sized:
-        v = container_resource(c.spec, which, name)
-        if v is None:
-            continue
-        if c.field == "initContainers" and not c.is_sidecar:
-            init_peak = max(init_peak, total + v)
-        else:
-            total += v
-        yield c, max(total, init_peak)
+    return _all_running_totals(pod).get((which, name), ())
+
+
+def _all_running_totals(pod: PodView) -> dict:
+    """(which, resource) -> running totals, for every resource of every container: one pass per
+    pod view, however many rules ask."""
+    found = pod.memo.get("running_totals")
+    if found is not None:
+        return found
+    found = pod.memo["running_totals"] = {}
+    sums: dict = {}        # (which, resource) -> [total, init_peak]
+    for c in pod.having("resources"):
+        if c.field == "ephemeralContainers":
+            continue            # they have no resources
+        res = c.spec["resources"]
+        limits = mapping(res.get("limits"))
+        requests = mapping(res.get("requests"))
+        # A request defaults to the limit, as the API server defaults it.
+        for which, values in (("requests", {**limits, **requests} if limits else requests), ("limits", limits)):
+            for name, raw in values.items():
+                v = quantity(raw)
+                if v is None and which == "requests":
+                    v = quantity(limits.get(name))
+                if v is None:
+                    continue
+                key = (which, name)
+                acc = sums.get(key)
+                if acc is None:
+                    acc = sums[key] = [_ZERO, _ZERO]
+                    found[key] = []
+                if c.field == "initContainers" and not c.is_sidecar:
+                    if acc[0] + v > acc[1]:
+                        acc[1] = acc[0] + v
+                else:
+                    acc[0] += v
+                found[key].append((c, acc[0] if acc[0] > acc[1] else acc[1]))
+    return found
+
+
+_ZERO = Decimal(0)
 
 
 @lru_cache(maxsize=256)
@@ -125,35 +153,16 @@ def join_quoted(names: Iterable[str]) -> str:
     return ", ".join(names[:-1]) + " and " + names[-1]
 
 
-VOLUME_SOURCES = (
-    "hostPath", "emptyDir", "gcePersistentDisk", "awsElasticBlockStore", "gitRepo", "secret", "nfs",
-    "iscsi", "glusterfs", "persistentVolumeClaim", "rbd", "flexVolume", "cinder", "cephfs", "flocker",
-    "downwardAPI", "fc", "azureFile", "configMap", "vsphereVolume", "quobyte", "azureDisk",
-    "photonPersistentDisk", "projected", "portworxVolume", "scaleIO", "storageos", "csi", "ephemeral",
-    "image",
-)
-
-
-def volume_type(volume) -> str:
-    """The volume source a volume uses ('emptyDir', 'csi'...), or 'unknown'."""
-    for key in volume:
-        if key != "name" and key in VOLUME_SOURCES:
-            return key
-    for key in volume:
-        if key != "name":
-            return key
-    return "emptyDir"  # a volume with only a name defaults to emptyDir in the API
-
-
 def pod_total_crossing(pod: PodView, name: str, which: str, maximum: Decimal):
     """(total, container) when the effective pod total of a resource (as `pod_total` counts it) is
     above `maximum`; `container` is the one whose value first takes the running total over. None
     when the total stays within `maximum` or nothing sets the resource."""
-    culprit = total = None
-    for c, total in _running_totals(pod, name, which):
-        if culprit is None and total > maximum:
-            culprit = c
-    return None if culprit is None else (total, culprit)
+    totals = _running_totals(pod, name, which)
+    if not totals or totals[-1][1] <= maximum:
+        return None     # running totals never decrease: the last is the largest
+    for c, total in totals:
+        if total > maximum:
+            return totals[-1][1], c
 
 
 def resource_path(container, which: str, name: str) -> tuple:

@@ -1,8 +1,9 @@
 """Immutable values that flow out of the engine: what was checked, what was found, where."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 SEVERITIES = ("error", "warning", "info")
 LEVELS = SEVERITIES + ("off",)
@@ -54,15 +55,21 @@ class Location:
     origin: str | None = None  # the template a `helm template` stream came from ("# Source: ...")
 
 
-@dataclass(frozen=True, slots=True)
-class Violation:
+class Violation(NamedTuple):
     """What a rule yields: a field path and a message naming the container, volume or object."""
     path: Path
     message: str
 
 
-@dataclass(frozen=True, slots=True, eq=False)
-class Finding:
+@lru_cache(maxsize=8192)  # the same paths come back object after object
+def path_order(path: Path) -> tuple:
+    """A sort key for paths: indices before keys at the same depth, indices numerically."""
+    return tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in path)
+
+
+# A NamedTuple rather than a frozen dataclass: as immutable, and four times cheaper to build (a
+# 50-container Pod yields a hundred findings per admission review).
+class Finding(NamedTuple):
     rule: str
     severity: str
     message: str
@@ -72,26 +79,29 @@ class Finding:
     location: Location | None = None
     note: str = ""            # why, on this provider (from the profile)
     sources: tuple = ()       # support-matrix source ids the level rests on
-    suppressed_by: str | None = field(default=None)
+    suppressed_by: str | None = None
 
     @property
     def field_path(self) -> str:
         return render_path(self.path)
 
-    # Equality ignores wording (as yamllint's LintProblem does): tests stay stable when messages change.
     def sort_key(self):
         """File, line, column, object, path, rule: the order every report lists findings in."""
         loc = self.location
+        obj = self.object
         return (loc.file if loc else "", loc.line if loc else 0, loc.column if loc else 0,
-                self.object.kind, self.object.namespace or "", self.object.name or "",
-                self.path_sort_key(), self.rule)
+                obj.kind, obj.namespace or "", obj.name or "", path_order(self.path), self.rule)
 
     def path_sort_key(self):
-        return tuple((0, p, "") if isinstance(p, int) else (1, 0, p) for p in self.path)
+        return path_order(self.path)
 
+    # Equality ignores wording (as yamllint's LintProblem does): tests stay stable when messages change.
     def __eq__(self, other):
         return isinstance(other, Finding) and (self.rule, self.severity, self.object, self.path) == (
             other.rule, other.severity, other.object, other.path)
+
+    def __ne__(self, other):
+        return not self == other
 
     def __hash__(self):
         return hash((self.rule, self.severity, self.object, self.path))

@@ -9,7 +9,12 @@ A rule is a module in rules/checks/ with:
   NetworkPolicy or an Istio Gateway never reaches the rule);
 - ``CONF``: option name -> JSON Schema of its value; ``DEFAULT``: option name -> default value;
 - ``REMEDIATION``: one sentence ending with a period;
-- ``check(...)``: pure; yields ``rules.findings.Violation(path, message)``; never knows severity.
+- ``check(...)``: pure; yields ``rules.findings.Violation(path, message)``; never knows severity;
+- ``FIELDS`` (pod rules, optional): every field a finding can come from, as ``spec.<key>`` (the pod
+  spec), ``container.<key>`` (any container) or ``volume.<source>`` (a volume of that source). The
+  engine skips the rule for a pod that sets none of them, so a rule that reports what is *missing*
+  (resources-missing, virtual-node-toleration) must not have one. A test runs every fixture and the
+  corpus with and without this skipping and expects the same findings.
 """
 from __future__ import annotations
 
@@ -97,6 +102,13 @@ def validate(modules=_MODULES) -> list[str]:
             problems.append(f"{name}: REMEDIATION must be a sentence ending with a period")
         if set(getattr(m, "CONF", {})) != set(getattr(m, "DEFAULT", {})):
             problems.append(f"{name}: CONF and DEFAULT keys differ")
+        fields = getattr(m, "FIELDS", None)
+        if fields is not None and not (
+                getattr(m, "SCOPE", None) == "pod" and isinstance(fields, frozenset) and fields
+                and all(isinstance(f, str) and f.partition(".")[0] in ("spec", "container", "volume")
+                        and f.partition(".")[2] for f in fields)):
+            problems.append(f"{name}: FIELDS must be a non-empty frozenset of 'spec.<key>', "
+                            f"'container.<key>' or 'volume.<source>' (pod rules only)")
         if not callable(getattr(m, "check", None)):
             problems.append(f"{name}: no check()")
     return problems

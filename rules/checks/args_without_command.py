@@ -31,6 +31,7 @@ from rules.objects import PodView, seq
 
 ID = "args-without-command"
 SCOPE = "pod"
+FIELDS = frozenset({"container.args"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = "Add a command with the image's entrypoint (see `docker inspect`), keeping the args."

@@ -28,6 +28,7 @@ from rules.objects import PodView, mapping
 
 ID = "arm64"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.nodeSelector", "spec.affinity"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = "Build a multi-arch (amd64) image and select amd64, or run the Pod on an Arm64 node pool."

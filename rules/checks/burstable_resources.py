@@ -31,6 +31,7 @@ from rules.objects import PodView, mapping
 
 ID = "burstable-resources"
 SCOPE = "pod"
+FIELDS = frozenset({"container.resources"})
 CONF = {"resources": {"type": "array", "items": {"type": "string"}}}
 DEFAULT = {"resources": ["cpu", "memory"]}
 REMEDIATION = "Set each request equal to its limit, sized for the container's peak use."

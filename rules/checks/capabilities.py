@@ -39,6 +39,7 @@ from rules.objects import PodView, mapping, seq
 
 ID = "capabilities"
 SCOPE = "pod"
+FIELDS = frozenset({"container.securityContext"})
 CONF = {
     'allowed': {"type": "array", "items": {"type": "string"}}
 }

@@ -46,6 +46,7 @@ from rules.objects import PodView, seq
 
 ID = "container-ports"
 SCOPE = "pod"
+FIELDS = frozenset({"container.ports"})
 CONF = {"max_ports": {"type": ["integer", "null"], "minimum": 0}}
 DEFAULT = {"max_ports": None}
 REMEDIATION = ("Remove the container ports the provider cannot expose, and reach the workload "

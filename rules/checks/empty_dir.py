@@ -25,12 +25,12 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
-from rules.common import volume_type
 from rules.findings import Violation
 from rules.objects import PodView, mapping
 
 ID = "empty-dir"
 SCOPE = "pod"
+FIELDS = frozenset({"volume.emptyDir"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Write scratch data inside the container's own filesystem, or use a volume type the "
@@ -38,10 +38,8 @@ REMEDIATION = ("Write scratch data inside the container's own filesystem, or use
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    for _, volume, path in pod.volumes:
-        if volume_type(volume) != "emptyDir":
-            continue
-        name = volume.get("name", "?")
+    for v in pod.volumes_of("emptyDir"):
+        volume, path, name = v.spec, v.path, v.name
         memory = mapping(volume.get("emptyDir")).get("medium") == "Memory"
         kind = "in-memory emptyDir" if memory else "emptyDir"
         yield Violation(path + ("emptyDir",) if "emptyDir" in volume else path,

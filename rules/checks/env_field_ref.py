@@ -34,6 +34,7 @@ from rules.objects import PodView, mapping, seq
 
 ID = "env-field-ref"
 SCOPE = "pod"
+FIELDS = frozenset({"container.env"})
 CONF = {
     "allowed_field_paths": {"type": "array", "items": {"type": "string"}},
     "resource_field_ref": {"type": "boolean"},

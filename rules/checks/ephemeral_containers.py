@@ -32,6 +32,7 @@ from rules.objects import PodView
 
 ID = "ephemeral-containers"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.ephemeralContainers"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Debug with logs, or with a separate debugging Pod, instead of adding an ephemeral "

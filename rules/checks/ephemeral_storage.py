@@ -29,6 +29,7 @@ from rules.objects import PodView
 
 ID = "ephemeral-storage"
 SCOPE = "pod"
+FIELDS = frozenset({"container.resources"})
 CONF = {"max": {"type": ["string", "number", "null"], "pattern": QUANTITY_PATTERN, "minimum": 0}}
 DEFAULT = {"max": None}
 REMEDIATION = ("Request less ephemeral storage, and keep large or lasting data on a volume or in "

@@ -40,12 +40,12 @@ from __future__ import annotations
 from typing import Iterator, Mapping
 
 from rules.checks.persistent_volume_claim import storage_class_problem
-from rules.common import volume_type
 from rules.findings import Violation
 from rules.objects import PodView, mapping
 
 ID = "ephemeral-volume"
 SCOPE = "pod"
+FIELDS = frozenset({"volume.ephemeral"})
 CONF = {
     'storage_classes': {"type": ["array", "null"], "items": {"type": "string"}},
     'default_storage_class': {"type": ["string", "null"]},
@@ -57,11 +57,9 @@ REMEDIATION = ("Use one of the provider's storage classes for the volume, or an 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     classes = conf["storage_classes"]
-    for _, volume, path in pod.volumes:
-        if volume_type(volume) != "ephemeral":
-            continue
-        name = volume.get("name", "?")
-        path = path + ("ephemeral",)
+    for v in pod.volumes_of("ephemeral"):
+        volume, name = v.spec, v.name
+        path = v.path + ("ephemeral",)
         if classes is None:
             yield Violation(path, f'volume "{name}" is a generic ephemeral volume, which needs '
                                   f'dynamic provisioning')

@@ -29,6 +29,7 @@ from rules.objects import PodView, mapping
 
 ID = "gpu"
 SCOPE = "pod"
+FIELDS = frozenset({"container.resources"})
 CONF = {"resource_patterns": {"type": "array", "items": {"type": "string"}}}
 DEFAULT = {"resource_patterns": ["nvidia.com/gpu", "amd.com/gpu", "gpu.intel.com/*", "gpu.fly.io/*",
                                  "google.com/tpu", "cloud-tpus.google.com/*", "aws.amazon.com/neuron*",

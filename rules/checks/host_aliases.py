@@ -32,6 +32,7 @@ from rules.objects import PodView, mapping, seq
 
 ID = "host-aliases"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.hostAliases"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Resolve these names through DNS (a Service, an ExternalName Service or CoreDNS "

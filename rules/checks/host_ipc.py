@@ -29,6 +29,7 @@ from rules.objects import PodView
 
 ID = "host-ipc"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.hostIPC"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = "Remove hostIPC; share memory between containers of the Pod, not with the host."

@@ -29,6 +29,7 @@ from rules.objects import PodView
 
 ID = "host-network"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.hostNetwork"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = "Remove hostNetwork and expose the workload through a Service instead."

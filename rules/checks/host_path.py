@@ -39,12 +39,12 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
-from rules.common import volume_type
 from rules.findings import Violation
 from rules.objects import PodView, mapping, seq
 
 ID = "host-path"
 SCOPE = "pod"
+FIELDS = frozenset({"volume.hostPath"})
 CONF = {
     'allowed_prefixes': {"type": "array", "items": {"type": "string"}}, 
     'read_only': {"type": "boolean"}
@@ -64,10 +64,8 @@ def _allowed(path, prefixes) -> bool:
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     prefixes = conf["allowed_prefixes"]
     host_volumes = set()
-    for _, volume, vpath in pod.volumes:
-        if volume_type(volume) != "hostPath":
-            continue
-        name = volume.get("name", "?")
+    for v in pod.volumes_of("hostPath"):
+        volume, vpath, name = v.spec, v.path, v.name
         host_volumes.add(name)
         source = mapping(volume.get("hostPath"))
         path = source.get("path")

@@ -29,6 +29,7 @@ from rules.objects import PodView
 
 ID = "host-pid"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.hostPID"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = "Remove hostPID; a nodeless Pod has no host processes to see."

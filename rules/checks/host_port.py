@@ -37,6 +37,7 @@ from rules.objects import PodView, mapping, seq
 
 ID = "host-port"
 SCOPE = "pod"
+FIELDS = frozenset({"container.ports"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = "Remove hostPort and reach the container through a Service instead."

@@ -47,11 +47,12 @@ from rules.objects import Container, PodView, mapping, seq
 
 ID = "ignored-container-fields"
 SCOPE = "pod"
-FIELDS = ("imagePullPolicy", "resizePolicy", "terminationMessagePath", "terminationMessagePolicy")
+FIELDS = frozenset({"container.imagePullPolicy", "container.resizePolicy", "container.terminationMessagePath", "container.terminationMessagePolicy"})
+JUDGED = ("imagePullPolicy", "resizePolicy", "terminationMessagePath", "terminationMessagePolicy")
 CONF = {
-    "fields": {"type": "array", "items": {"enum": list(FIELDS)}, "uniqueItems": True},
+    "fields": {"type": "array", "items": {"enum": list(JUDGED)}, "uniqueItems": True},
 }
-DEFAULT = {"fields": list(FIELDS)}
+DEFAULT = {"fields": list(JUDGED)}
 REMEDIATION = ("Do not rely on these container fields: remove them or set the values the API "
                "server defaults to.")
 

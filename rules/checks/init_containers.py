@@ -50,6 +50,7 @@ from rules.objects import PodView
 
 ID = "init-containers"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.initContainers"})
 CONF = {
     'rejected_fields': {"type": ["array", "null"], "items": {"type": "string"}}
 }

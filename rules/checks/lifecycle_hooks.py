@@ -32,6 +32,7 @@ from rules.objects import PodView, mapping
 
 ID = "lifecycle-hooks"
 SCOPE = "pod"
+FIELDS = frozenset({"container.lifecycle"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Remove the hook and do the work in the container itself (at start-up, or on "

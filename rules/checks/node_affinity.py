@@ -40,6 +40,7 @@ from rules.objects import PodView, mapping, seq
 
 ID = "node-affinity"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.affinity"})
 CONF = {"allowed_keys": {"type": ["array", "null"], "items": {"type": "string"}}}
 DEFAULT = {"allowed_keys": None}
 REMEDIATION = ("Remove the node affinity, or keep only the keys the provider supports (and select "

@@ -49,7 +49,7 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
-from rules.common import join_quoted, plural, volume_type
+from rules.common import join_quoted, plural
 from rules.findings import Violation
 from rules.objects import PodView, group_of, mapping, seq
 
@@ -109,8 +109,7 @@ def claim_templates(pod: PodView) -> list[tuple[str, Mapping, tuple]]:
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     classes, modes, limit = conf["storage_classes"], conf["access_modes"], conf["max_per_pod"]
     templates = claim_templates(pod)
-    claims = [(v.get("name", "?"), v, path) for _, v, path in pod.volumes
-              if volume_type(v) == "persistentVolumeClaim"]
+    claims = [(v.name, v.spec, v.path) for v in pod.volumes_of("persistentVolumeClaim")]
     if classes is None and modes is None and limit is None:
         for name, volume, path in claims:
             claim = mapping(volume.get("persistentVolumeClaim")).get("claimName")
@@ -137,13 +136,11 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     if limit is not None:
         template_names = {name for name, _, _ in templates}
         persistent = []
-        for _, volume, path in pod.volumes:
-            kind = volume_type(volume)
-            name = volume.get("name", "?")
-            if kind == "persistentVolumeClaim" and name not in template_names:
-                persistent.append((name, path + ("persistentVolumeClaim",)))
-            elif kind == "ephemeral":
-                persistent.append((name, path + ("ephemeral",)))
+        for v in pod.volumes:
+            if v.kind == "persistentVolumeClaim" and v.name not in template_names:
+                persistent.append((v.name, v.path + ("persistentVolumeClaim",)))
+            elif v.kind == "ephemeral":
+                persistent.append((v.name, v.path + ("ephemeral",)))
         persistent += [(name, path) for name, _, path in templates]
         if len(persistent) > limit:
             yield Violation(persistent[limit][1],

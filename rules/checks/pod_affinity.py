@@ -31,6 +31,7 @@ from rules.objects import PodView, mapping
 
 ID = "pod-affinity"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.affinity"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Do not rely on pod (anti-)affinity here: spread replicas with the provider's own "

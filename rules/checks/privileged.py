@@ -33,6 +33,7 @@ from rules.objects import PodView, mapping
 
 ID = "privileged"
 SCOPE = "pod"
+FIELDS = frozenset({"container.securityContext"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Remove privileged: true and add only the specific capabilities the container "

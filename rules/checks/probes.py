@@ -39,6 +39,7 @@ from rules.objects import PodView, mapping
 
 ID = "probes"
 SCOPE = "pod"
+FIELDS = frozenset({"container.livenessProbe", "container.readinessProbe"})
 CONF = {"allowed_handlers": {"type": ["array", "null"],
                              "items": {"enum": ["exec", "httpGet", "tcpSocket", "grpc"]}}}
 DEFAULT = {"allowed_handlers": None}

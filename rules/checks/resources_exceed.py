@@ -45,6 +45,7 @@ from rules.objects import PodView
 
 ID = "resources-exceed"
 SCOPE = "pod"
+FIELDS = frozenset({"container.resources"})
 CONF = {
     "max_cpu": {"type": ["string", "number", "null"], "pattern": QUANTITY_PATTERN, "minimum": 0},
     "max_memory": {"type": ["string", "number", "null"], "pattern": QUANTITY_PATTERN, "minimum": 0},

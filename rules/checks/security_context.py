@@ -44,6 +44,7 @@ from rules.objects import PodView, mapping
 
 ID = "security-context"
 SCOPE = "pod"
+FIELDS = frozenset({"container.securityContext", "spec.securityContext"})
 CONF = {
     'include_pod_level': {"type": "boolean"}
 }

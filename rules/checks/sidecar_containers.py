@@ -30,6 +30,7 @@ from rules.objects import PodView
 
 ID = "sidecar-containers"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.initContainers"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Build the helper into the main container's image or run it as its own workload, "

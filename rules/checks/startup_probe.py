@@ -29,6 +29,7 @@ from rules.objects import PodView, mapping
 
 ID = "startup-probe"
 SCOPE = "pod"
+FIELDS = frozenset({"container.startupProbe"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Remove the startupProbe; give a liveness probe a longer initialDelaySeconds if "

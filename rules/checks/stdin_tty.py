@@ -31,17 +31,18 @@ from rules.objects import PodView
 
 ID = "stdin-tty"
 SCOPE = "pod"
+FIELDS = frozenset({"container.stdin", "container.stdinOnce", "container.tty"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Run the program non-interactively (remove stdin/tty) and use logs or exec to "
                "inspect it.")
 
-FIELDS = ("stdin", "stdinOnce", "tty")
+SWITCHES = ("stdin", "stdinOnce", "tty")
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     for c in pod.containers:
-        on = [f for f in FIELDS if c.get(f) is True]
+        on = [f for f in SWITCHES if c.get(f) is True]
         if on:
             yield Violation(c.path + (on[0],),
                             f"{c.label} sets {_join(on)} to true "

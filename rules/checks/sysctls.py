@@ -34,6 +34,7 @@ from rules.objects import PodView, mapping, seq
 
 ID = "sysctls"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.securityContext"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Remove the sysctls and tune the application instead, or check that the provider "

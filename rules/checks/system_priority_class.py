@@ -34,6 +34,7 @@ from rules.objects import PodView
 
 ID = "system-priority-class"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.priorityClassName"})
 CONF = {
     "class_names": {"type": "array", "items": {"type": "string"}},
 }

@@ -29,6 +29,7 @@ from rules.objects import PodView
 
 ID = "termination-grace-period"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.terminationGracePeriodSeconds"})
 CONF = {"max_seconds": {"type": ["integer", "null"], "minimum": 30}}
 DEFAULT = {"max_seconds": None}
 REMEDIATION = ("Make the workload shut down within the time the provider allows and lower "

@@ -34,6 +34,7 @@ from rules.objects import PodView, mapping, seq
 
 ID = "volume-devices"
 SCOPE = "pod"
+FIELDS = frozenset({"container.volumeDevices"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = ("Mount the volume as a filesystem (volumeMounts with volumeMode: Filesystem) "

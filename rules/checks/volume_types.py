@@ -45,12 +45,13 @@ from __future__ import annotations
 
 from typing import Iterator, Mapping
 
-from rules.common import plural, volume_type
+from rules.common import plural
 from rules.findings import Violation
 from rules.objects import PodView, mapping, seq
 
 ID = "volume-types"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.volumes"})
 CONF = {
     "allowed": {"type": "array", "items": {"type": "string"}},
     "allowed_csi_drivers": {"type": ["array", "null"], "items": {"type": "string"}},
@@ -98,15 +99,15 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     drivers = conf["allowed_csi_drivers"]
     projected = conf.get("allowed_projected_sources")
     maximum = conf.get("max_volumes")
-    count = sum(1 for _ in pod.volumes)
+    count = len(pod.volumes)
     if maximum is not None and count > maximum:
         yield Violation(pod.at("volumes", maximum),
                         f"Pod has {plural(count, 'volume')}, more than the {maximum} known to be supported")
-    token_mounts = {mapping(m).get("name") for c in pod.containers for m in seq(c.get("volumeMounts"))
-                    if mapping(m).get("mountPath") in (TOKEN_MOUNT_PATH, TOKEN_MOUNT_PATH + "/")}
-    for _, volume, path in pod.volumes:
-        kind = volume_type(volume)
-        name = volume.get("name", "?")
+    token_mounts = {mapping(m).get("name") for c in pod.having("volumeMounts") for m in c.get("volumeMounts")
+                    if mapping(m).get("mountPath") in (TOKEN_MOUNT_PATH, TOKEN_MOUNT_PATH + "/")
+                    } if pod.volumes_of("secret") else set()   # only secret volumes need them
+    for v in pod.volumes:
+        volume, path, kind, name = v.spec, v.path, v.kind, v.name
         if kind in _OWN_RULES or _is_injected_token(volume, kind, token_mounts):
             continue
         if kind == "csi" and drivers is not None:

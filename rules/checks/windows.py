@@ -28,6 +28,7 @@ from rules.objects import PodView, mapping
 
 ID = "windows"
 SCOPE = "pod"
+FIELDS = frozenset({"spec.os", "spec.nodeSelector", "spec.affinity"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = "Run Windows workloads on a Windows node pool, or port them to a Linux image."

@@ -30,6 +30,7 @@ from rules.objects import PodView
 
 ID = "working-dir"
 SCOPE = "pod"
+FIELDS = frozenset({"container.workingDir"})
 CONF = {}
 DEFAULT = {}
 REMEDIATION = "Set WORKDIR in the image, or use absolute paths in the command, and remove workingDir."
