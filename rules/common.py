@@ -24,24 +24,35 @@ MIB = Decimal(2) ** 20
 
 def quantity(value) -> Decimal | None:
     """A Kubernetes resource quantity ('500m', '1.5Gi', 2) as a Decimal in base units, else None."""
+    if type(value) is str:
+        found = _PARSED.get(value, _UNSEEN)
+        return found if found is not _UNSEEN else _parse_quantity(value)
     if isinstance(value, bool) or value is None:
         return None
     if isinstance(value, (int, float)):
         return Decimal(str(value))
-    if not isinstance(value, str):
-        return None
-    return _parse_quantity(value)
+    if isinstance(value, str):   # a str subclass
+        return _parse_quantity(str(value))
+    return None
 
 
-@lru_cache(maxsize=1024)  # manifests repeat the same few quantities ("500m", "512Mi"...)
+# Manifests repeat the same few quantities ("500m", "512Mi"...): a plain dict is the cheapest memo.
+_PARSED: dict = {}
+_UNSEEN = object()
+
+
 def _parse_quantity(value: str) -> Decimal | None:
     m = _QUANTITY.match(value.strip())
-    if not m:
-        return None
-    try:
-        return Decimal(m.group(1)) * _SUFFIX[m.group(2)]
-    except InvalidOperation:  # pragma: no cover - the pattern only admits valid numbers
-        return None
+    parsed = None
+    if m:
+        try:
+            parsed = Decimal(m.group(1)) * _SUFFIX[m.group(2)]
+        except InvalidOperation:  # pragma: no cover - the pattern only admits valid numbers
+            parsed = None
+    if len(_PARSED) >= 4096:
+        _PARSED.clear()
+    _PARSED[value] = parsed
+    return parsed
 
 
 def fmt_cpu(cores: Decimal) -> str:
@@ -73,49 +84,41 @@ def pod_total(pod: PodView, name: str, which: str = "requests") -> Decimal | Non
     Native sidecars (init containers with restartPolicy Always) run for the Pod's lifetime, so they
     count with the regular containers, as the scheduler counts them. None when nothing sets it.
     """
-    totals = _running_totals(pod, name, which)
-    return totals[-1][1] if totals else None
+    totals = pod.memo.get("totals")
+    if totals is None:     # one pass per pod view, however many rules ask
+        totals = pod.memo["totals"] = _accumulate(pod, None)
+    return totals.get((which, name))
 
 
-def _running_totals(pod: PodView, name: str, which: str) -> tuple:
-    """(container, effective pod total so far) for each container that sets the resource."""
-    return _all_running_totals(pod).get((which, name), ())
-
-
-def _all_running_totals(pod: PodView) -> dict:
-    """(which, resource) -> running totals, for every resource of every container: one pass per
-    pod view, however many rules ask."""
-    found = pod.memo.get("running_totals")
-    if found is not None:
-        return found
-    found = pod.memo["running_totals"] = {}
+def _accumulate(pod: PodView, running: dict | None) -> dict:
+    """(which, resource) -> effective pod total, for every resource of every container. With
+    `running`, also (which, resource) -> [(container, total so far)] for the containers that set it."""
     sums: dict = {}        # (which, resource) -> [total, init_peak]
     for c in pod.having("resources"):
         if c.field == "ephemeralContainers":
             continue            # they have no resources
         res = c.spec["resources"]
-        limits = mapping(res.get("limits"))
-        requests = mapping(res.get("requests"))
-        # A request defaults to the limit, as the API server defaults it.
-        for which, values in (("requests", {**limits, **requests} if limits else requests), ("limits", limits)):
-            for name, raw in values.items():
-                v = quantity(raw)
-                if v is None and which == "requests":
-                    v = quantity(limits.get(name))
-                if v is None:
-                    continue
+        limits, requests = res.get("limits"), res.get("requests")
+        limits = {n: q for n, raw in limits.items() if (q := quantity(raw)) is not None} \
+            if isinstance(limits, dict) else {}
+        requests = {n: q for n, raw in requests.items() if (q := quantity(raw)) is not None} \
+            if isinstance(requests, dict) else {}
+        if limits:   # a request defaults to the limit, as the API server defaults it
+            requests = {**limits, **requests}
+        runs_through = c.field != "initContainers" or c.is_sidecar
+        for which, values in (("requests", requests), ("limits", limits)):
+            for name, v in values.items():
                 key = (which, name)
                 acc = sums.get(key)
                 if acc is None:
                     acc = sums[key] = [_ZERO, _ZERO]
-                    found[key] = []
-                if c.field == "initContainers" and not c.is_sidecar:
-                    if acc[0] + v > acc[1]:
-                        acc[1] = acc[0] + v
-                else:
+                if runs_through:
                     acc[0] += v
-                found[key].append((c, acc[0] if acc[0] > acc[1] else acc[1]))
-    return found
+                elif acc[0] + v > acc[1]:
+                    acc[1] = acc[0] + v
+                if running is not None:
+                    running.setdefault(key, []).append((c, max(acc)))
+    return {key: max(acc) for key, acc in sums.items()}
 
 
 _ZERO = Decimal(0)
@@ -157,12 +160,13 @@ def pod_total_crossing(pod: PodView, name: str, which: str, maximum: Decimal):
     """(total, container) when the effective pod total of a resource (as `pod_total` counts it) is
     above `maximum`; `container` is the one whose value first takes the running total over. None
     when the total stays within `maximum` or nothing sets the resource."""
-    totals = _running_totals(pod, name, which)
-    if not totals or totals[-1][1] <= maximum:
-        return None     # running totals never decrease: the last is the largest
-    for c, total in totals:
-        if total > maximum:
-            return totals[-1][1], c
+    total = pod_total(pod, name, which)
+    if total is None or total <= maximum:
+        return None
+    running: dict = {}
+    _accumulate(pod, running)
+    culprit = next(c for c, so_far in running[(which, name)] if so_far > maximum)
+    return total, culprit
 
 
 def resource_path(container, which: str, name: str) -> tuple:

@@ -30,7 +30,7 @@ _GATES = {m: getattr(m, "FIELDS", None) for m in registry.RULES.values() if m.SC
 def present_fields(pod) -> frozenset:
     """What a pod sets, in the terms of the rules' FIELDS: 'spec.<key>', 'container.<key>' (set by
     some container), 'volume.<source>'."""
-    return frozenset([*("spec." + k for k in pod.spec), *("container." + k for k in pod.setting),
+    return frozenset([*("spec." + k for k in pod.spec), *("container." + k for k in pod.container_keys),
                       *("volume." + k for k in pod.volume_kinds)])
 
 

@@ -98,6 +98,14 @@ class Container(NamedTuple):
         return self.spec.get(key, default)
 
 
+def _well_set(spec: Mapping, key: str) -> bool:
+    value = spec.get(key)
+    if value is None:
+        return False
+    expected = _CONTAINER_SHAPES.get(key)
+    return expected is None or isinstance(value, expected)
+
+
 def volume_type(volume: Mapping) -> str:
     """The volume source a volume uses ('emptyDir', 'csi'...), or its first other key."""
     for key in volume:
@@ -131,11 +139,10 @@ class PodView:
     containers: tuple   # every Container: init, regular and ephemeral, in that order
     owner: Mapping      # the whole object (e.g. for a StatefulSet's volumeClaimTemplates)
     volumes: tuple      # Volume, for each well-shaped volume
-    # Indexes built in the same pass, so that rules skip what is absent without looking:
-    setting: Mapping    # container field -> the containers that set it (not null), in order
     volume_kinds: Mapping   # volume source -> its Volumes
+    container_keys: frozenset   # every key some container has (for the engine's FIELDS gates)
     memo: dict = field(default_factory=dict, compare=False, repr=False)
-    """Values derived from the spec by rules.common helpers (resource totals), computed once."""
+    """Values derived from the spec, computed once on first use (`having`, resource totals)."""
 
     def at(self, *keys) -> tuple:
         return self.path + keys
@@ -144,15 +151,12 @@ class PodView:
         return (c for c in self.containers if c.field == field)
 
     def having(self, *fields: str) -> tuple:
-        """The containers that set any of `fields` (to something other than null), in order."""
-        setting = self.setting
-        if len(fields) == 1:
-            return setting.get(fields[0], ())
-        found = [setting[f] for f in fields if f in setting]
-        if len(found) <= 1:
-            return found[0] if found else ()
-        wanted = {id(c) for group in found for c in group}
-        return tuple(c for c in self.containers if id(c) in wanted)
+        """The containers that set any of `fields` (to a value of the right shape, not null), in order."""
+        found = self.memo.get(fields)
+        if found is None:
+            found = self.memo[fields] = tuple(c for c in self.containers
+                                              if any(_well_set(c.spec, f) for f in fields))
+        return found
 
     def volumes_of(self, kind: str) -> tuple:
         """The volumes of one source ('emptyDir', 'hostPath'...), in order."""
@@ -246,7 +250,6 @@ def _pod_view(obj: Mapping, template_at: tuple, kind: str, problems: list) -> Po
         problems.append((template_at + ("metadata",), _shape("a mapping", meta)))
     _check_shapes(spec, spec_path, _POD_SHAPES, problems)
     containers = []
-    setting: dict = {}
     for field_name in CONTAINER_FIELDS:
         items = spec.get(field_name)
         if not isinstance(items, list):
@@ -254,14 +257,8 @@ def _pod_view(obj: Mapping, template_at: tuple, kind: str, problems: list) -> Po
         for i, c in enumerate(items):
             path = spec_path + (field_name, i)
             if isinstance(c, dict):
-                container = Container(field_name, i, c, path)
-                containers.append(container)
-                for key in _check_shapes(c, path, _CONTAINER_SHAPES, problems):
-                    holders = setting.get(key)
-                    if holders is None:
-                        setting[key] = [container]
-                    else:
-                        holders.append(container)
+                _check_shapes(c, path, _CONTAINER_SHAPES, problems)
+                containers.append(Container(field_name, i, c, path))
             else:
                 problems.append((path, _shape("a mapping", c)))
     volumes = []
@@ -270,27 +267,25 @@ def _pod_view(obj: Mapping, template_at: tuple, kind: str, problems: list) -> Po
         if isinstance(v, dict):
             volume = Volume(i, v, spec_path + ("volumes", i), volume_type(v))
             volumes.append(volume)
-            kinds.setdefault(volume.kind, []).append(volume)
-        else:
+            group = kinds.get(volume.kind)
+            if group is None:
+                kinds[volume.kind] = [volume]
+            else:
+                group.append(volume)
+    for i, v in enumerate(seq(spec.get("volumes"))):
+        if not isinstance(v, dict):
             problems.append((spec_path + ("volumes", i), _shape("a mapping", v)))
     return PodView(spec, spec_path, mapping(meta), template_at + ("metadata",), kind, tuple(containers), obj,
-                   tuple(volumes), {k: tuple(v) for k, v in setting.items()},
-                   {k: tuple(v) for k, v in kinds.items()})
+                   tuple(volumes), {k: tuple(v) for k, v in kinds.items()},
+                   frozenset().union(*(c.spec for c in containers)))
 
 
-def _check_shapes(node: Mapping, path: tuple, shapes: Mapping, problems: list) -> list:
-    """Report the fields of `node` whose shape is wrong; return the keys set to a good value
-    (fields of the wrong shape count as absent: rules never see them)."""
-    present = []
-    for key, value in node.items():
-        if value is None:
-            continue
-        expected = shapes.get(key)
-        if expected is not None and not isinstance(value, expected):
-            problems.append((path + (key,), _shape(_SHAPE_WORD[expected], value)))
-        else:
-            present.append(key)
-    return present
+def _check_shapes(node: Mapping, path: tuple, shapes: Mapping, problems: list) -> None:
+    """Report the fields of `node` whose shape is wrong (rules then see them as absent)."""
+    for key in shapes.keys() & node.keys():
+        value = node[key]
+        if value is not None and not isinstance(value, shapes[key]):
+            problems.append((path + (key,), _shape(_SHAPE_WORD[shapes[key]], value)))
 
 
 def _shape(expected: str, found) -> str:
