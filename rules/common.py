@@ -98,27 +98,38 @@ def _accumulate(pod: PodView, running: dict | None) -> dict:
         if c.field == "ephemeralContainers":
             continue            # they have no resources
         res = c.spec["resources"]
-        limits, requests = res.get("limits"), res.get("requests")
-        limits = {n: q for n, raw in limits.items() if (q := quantity(raw)) is not None} \
-            if isinstance(limits, dict) else {}
-        requests = {n: q for n, raw in requests.items() if (q := quantity(raw)) is not None} \
-            if isinstance(requests, dict) else {}
-        if limits:   # a request defaults to the limit, as the API server defaults it
-            requests = {**limits, **requests}
         runs_through = c.field != "initContainers" or c.is_sidecar
+        limits = _parsed(res.get("limits"))
+        requests = _parsed(res.get("requests"))
+        if limits:   # a request defaults to the limit, as the API server defaults it
+            requests = {**limits, **requests} if requests else limits
         for which, values in (("requests", requests), ("limits", limits)):
             for name, v in values.items():
-                key = (which, name)
-                acc = sums.get(key)
+                acc = sums.get((which, name))
                 if acc is None:
-                    acc = sums[key] = [_ZERO, _ZERO]
+                    acc = sums[(which, name)] = [_ZERO, _ZERO]
                 if runs_through:
                     acc[0] += v
                 elif acc[0] + v > acc[1]:
                     acc[1] = acc[0] + v
                 if running is not None:
-                    running.setdefault(key, []).append((c, max(acc)))
+                    running.setdefault((which, name), []).append((c, max(acc)))
     return {key: max(acc) for key, acc in sums.items()}
+
+
+def _parsed(values) -> dict:
+    """The valid quantities of a requests or limits mapping, parsed."""
+    if not isinstance(values, dict) or not values:
+        return {}
+    parsed = _PARSED
+    out = {}
+    for name, raw in values.items():
+        v = parsed.get(raw, _UNSEEN) if type(raw) is str else _UNSEEN
+        if v is _UNSEEN:
+            v = quantity(raw)
+        if v is not None:
+            out[name] = v
+    return out
 
 
 _ZERO = Decimal(0)

@@ -154,8 +154,14 @@ class PodView:
         """The containers that set any of `fields` (to a value of the right shape, not null), in order."""
         found = self.memo.get(fields)
         if found is None:
-            found = self.memo[fields] = tuple(c for c in self.containers
-                                              if any(_well_set(c.spec, f) for f in fields))
+            if len(fields) == 1:
+                key = fields[0]
+                expected = _CONTAINER_SHAPES.get(key, object)
+                found = tuple(c for c in self.containers
+                              if (value := c.spec.get(key)) is not None and isinstance(value, expected))
+            else:
+                found = tuple(c for c in self.containers if any(_well_set(c.spec, f) for f in fields))
+            self.memo[fields] = found
         return found
 
     def volumes_of(self, kind: str) -> tuple:

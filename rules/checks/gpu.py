@@ -38,15 +38,21 @@ REMEDIATION = "Run accelerator workloads on a node pool with GPUs instead of the
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    is_accelerator = glob_matcher(tuple(conf["resource_patterns"]))
-    for c in pod.sized:
-        res = mapping(c.get("resources"))
+    matches = glob_matcher(tuple(conf["resource_patterns"]))
+    verdicts: dict = {}      # resource name -> accelerator? (50 containers name the same few)
+    for c in pod.having("resources"):
+        if c.field == "ephemeralContainers":
+            continue
+        res = c.spec["resources"]
         seen = set()
         for which in ("limits", "requests"):
             for name, amount in mapping(res.get(which)).items():
                 if name in seen or not isinstance(name, str):
                     continue
-                if is_accelerator(name):
+                accelerator = verdicts.get(name)
+                if accelerator is None:
+                    accelerator = verdicts[name] = bool(matches(name))
+                if accelerator:
                     seen.add(name)
                     yield Violation(c.path + ("resources", which, name),
                                     f"{c.label} requests {amount} {name}")

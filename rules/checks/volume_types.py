@@ -68,7 +68,7 @@ TOKEN_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount"
 _TOKEN_SOURCES = frozenset({"serviceAccountToken", "configMap", "downwardAPI"})
 
 
-def _is_injected_token(volume: Mapping, kind: str, token_mounts: set) -> bool:
+def _is_injected_token(volume: Mapping, kind: str, pod: PodView) -> bool:
     """The service-account token volume the API server adds to every Pod."""
     name = volume.get("name")
     if not isinstance(name, str):
@@ -80,10 +80,15 @@ def _is_injected_token(volume: Mapping, kind: str, token_mounts: set) -> bool:
             return False
         return all(mapping(s.get("configMap")).get("name") == "kube-root-ca.crt"
                    for s in sources if isinstance(s, dict) and "configMap" in s)
-    if kind == "secret":
+    if kind == "secret":   # the legacy token Secret, mounted where the token belongs
         secret = mapping(volume.get("secret")).get("secretName")
-        return name in token_mounts and isinstance(secret, str) and "-token-" in secret
+        return isinstance(secret, str) and "-token-" in secret and name in _token_mounts(pod)
     return False
+
+
+def _token_mounts(pod: PodView) -> set:
+    return {mapping(m).get("name") for c in pod.having("volumeMounts") for m in c.get("volumeMounts")
+            if mapping(m).get("mountPath") in (TOKEN_MOUNT_PATH, TOKEN_MOUNT_PATH + "/")}
 
 
 def _projected_sources(name, volume: Mapping, path: tuple, allowed) -> Iterator[Violation]:
@@ -103,25 +108,28 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     if maximum is not None and count > maximum:
         yield Violation(pod.at("volumes", maximum),
                         f"Pod has {plural(count, 'volume')}, more than the {maximum} known to be supported")
-    token_mounts = {mapping(m).get("name") for c in pod.having("volumeMounts") for m in c.get("volumeMounts")
-                    if mapping(m).get("mountPath") in (TOKEN_MOUNT_PATH, TOKEN_MOUNT_PATH + "/")
-                    } if pod.volumes_of("secret") else set()   # only secret volumes need them
-    for v in pod.volumes:
-        volume, path, kind, name = v.spec, v.path, v.kind, v.name
-        if kind in _OWN_RULES or _is_injected_token(volume, kind, token_mounts):
+    for kind, group in pod.volume_kinds.items():
+        if kind in _OWN_RULES:
             continue
-        if kind == "csi" and drivers is not None:
-            csi = mapping(volume.get("csi"))
-            driver = csi.get("driver")
-            if driver in drivers:
+        if kind in allowed and not (kind == "projected" and projected is not None) and not (
+                kind == "csi" and drivers is not None):
+            continue        # every volume of this source is fine: no need to look at each
+        for v in group:
+            volume, path, name = v.spec, v.path, v.name
+            if _is_injected_token(volume, kind, pod):
                 continue
-            where = path + (("csi", "driver") if "driver" in csi else ("csi",))
-            shown = f'"{driver}"' if isinstance(driver, str) else "(none)"
-            yield Violation(where, f'volume "{name}" uses CSI driver {shown}, not a driver known to be mountable')
-            continue
-        if kind in allowed:
-            if kind == "projected" and projected is not None:
-                yield from _projected_sources(name, volume, path, set(projected))
-            continue
-        where = path + ((kind,) if kind in volume else ())
-        yield Violation(where, f'volume "{name}" is of type {kind}, not a type known to be mountable')
+            if kind == "csi" and drivers is not None:
+                csi = mapping(volume.get("csi"))
+                driver = csi.get("driver")
+                if driver in drivers:
+                    continue
+                where = path + (("csi", "driver") if "driver" in csi else ("csi",))
+                shown = f'"{driver}"' if isinstance(driver, str) else "(none)"
+                yield Violation(where, f'volume "{name}" uses CSI driver {shown}, not a driver known to be mountable')
+                continue
+            if kind in allowed:
+                if kind == "projected" and projected is not None:
+                    yield from _projected_sources(name, volume, path, set(projected))
+                continue
+            where = path + ((kind,) if kind in volume else ())
+            yield Violation(where, f'volume "{name}" is of type {kind}, not a type known to be mountable')
