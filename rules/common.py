@@ -160,11 +160,16 @@ def plural(n: int, word: str, many: str | None = None) -> str:
     return f"{n} {word if n == 1 else (many or word + 's')}"
 
 
-def join_quoted(names: Iterable[str]) -> str:
-    names = [f'"{n}"' for n in names]
-    if len(names) <= 1:
-        return "".join(names)
-    return ", ".join(names[:-1]) + " and " + names[-1]
+def join_quoted(names: Iterable[str], most: int = 5) -> str:
+    """'"a", "b" and "c"'; beyond `most` names, '"a", ..., "e" and 45 more' (messages end up in
+    terminals and 120-character admission warnings)."""
+    names = list(names)
+    if len(names) > most:
+        return ", ".join(f'"{n}"' for n in names[:most]) + f" and {len(names) - most} more"
+    quoted = [f'"{n}"' for n in names]
+    if len(quoted) <= 1:
+        return "".join(quoted)
+    return ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def pod_total_crossing(pod: PodView, name: str, which: str, maximum: Decimal):

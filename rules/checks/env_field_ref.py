@@ -30,7 +30,7 @@ from typing import Iterator, Mapping
 
 from rules.common import glob_matcher
 from rules.findings import Violation
-from rules.objects import PodView, mapping, seq
+from rules.objects import PodView, mapping
 
 ID = "env-field-ref"
 SCOPE = "pod"
@@ -46,9 +46,10 @@ REMEDIATION = ("Pass the value another way (a literal, a ConfigMap, or have the 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     allowed = glob_matcher(tuple(conf["allowed_field_paths"]))
-    for c in pod.containers:
-        for i, env in enumerate(seq(c.get("env"))):
-            env = mapping(env)
+    for c in pod.having("env"):
+        for i, env in enumerate(c.spec["env"]):
+            if not isinstance(env, dict) or "valueFrom" not in env:
+                continue
             value_from = mapping(env.get("valueFrom"))
             name = env.get("name") if isinstance(env.get("name"), str) else f"#{i}"
             field_ref = mapping(value_from.get("fieldRef"))

@@ -33,7 +33,7 @@ from __future__ import annotations
 from typing import Iterator, Mapping
 
 from rules.findings import Violation
-from rules.objects import PodView, mapping, seq
+from rules.objects import PodView
 
 ID = "host-port"
 SCOPE = "pod"
@@ -56,9 +56,10 @@ def _port_number(value) -> int | None:
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
     if pod.spec.get("hostNetwork") is True:
         return  # hostPort is defaulted from containerPort; host-network reports the cause
-    for c in pod.containers:
-        for i, port in enumerate(seq(c.get("ports"))):
-            port = mapping(port)
+    for c in pod.having("ports"):
+        for i, port in enumerate(c.spec["ports"]):
+            if not isinstance(port, dict) or "hostPort" not in port:
+                continue
             host_port = _port_number(port.get("hostPort"))
             if not host_port:
                 continue

@@ -41,7 +41,7 @@ REMEDIATION = ("Run one container per Pod: move helpers into the main image or i
 
 
 def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
-    containers = list(pod.of("containers"))
+    containers = [c for c in pod.containers if c.field == "containers"]
     limit = conf["max_containers"]
     if len(containers) <= limit:
         return
