@@ -64,6 +64,9 @@ def add_parsers(subparsers) -> None:
                    help="only the ValidatingWebhookConfiguration")
     p.add_argument("--workload-failure-policy", choices=("Ignore", "Fail"), default="Ignore",
                    help="failurePolicy of the enforce webhooks for workloads (Pods always Fail)")
+    p.add_argument("--custom-resource", action="extend", nargs="+", default=[], metavar="GROUP/RESOURCE",
+                   help="also route these custom resources with pod templates, e.g. argoproj.io/rollouts "
+                        "serving.knative.dev/services")
     p.add_argument("--namespace", default=DEFAULT_NAMESPACE, help="namespace of the install")
     p.set_defaults(func=manifests)
 
@@ -122,7 +125,8 @@ def manifests(args: argparse.Namespace) -> int:
         text = m.render(profiles=profiles, ca_bundle=ca_bundle, url=args.url,
                         webhook_only=args.webhook_only or bool(args.url),
                         namespace=args.namespace,
-                        workload_failure_policy=args.workload_failure_policy)
+                        workload_failure_policy=args.workload_failure_policy,
+                        custom_resources=args.custom_resource)
     except m.ManifestError as exc:
         return _fail(str(exc))
     sys.stdout.write(text)

@@ -42,7 +42,8 @@ _DNS_LABEL = re.compile(r"^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$")
 POD_RULES = [{"apiGroups": [""], "apiVersions": ["v1"], "operations": ["CREATE", "UPDATE"],
               "resources": ["pods", "pods/ephemeralcontainers"], "scope": "Namespaced"}]
 # Everything else the CLI understands. Custom resources with pod templates (Argo Rollouts, ...)
-# are not listed: add a rule for them in an overlay (see README).
+# are added by name (`nodeless manifests --custom-resource argoproj.io/rollouts`): which are
+# installed differs per cluster, and a rule for a resource that does not exist is harmless but noise.
 WORKLOAD_RULES = [
     {"apiGroups": [""], "apiVersions": ["v1"], "operations": ["CREATE", "UPDATE"],
      "resources": ["replicationcontrollers", "podtemplates", "services"], "scope": "Namespaced"},
@@ -62,6 +63,25 @@ WORKLOAD_RULES = [
 
 class ManifestError(Exception):
     pass
+
+
+_CUSTOM_RESOURCE = re.compile(r"^([a-z0-9]([-a-z0-9.]*[a-z0-9])?)/([a-z0-9]([-a-z0-9]*[a-z0-9])?)$")
+
+
+def custom_resource_rules(names) -> list:
+    """Webhook rules for custom resources given as 'group/resource' (plural, e.g.
+    'argoproj.io/rollouts'), every version, one rule per group."""
+    by_group: dict = {}
+    for name in names:
+        m = _CUSTOM_RESOURCE.match(name)
+        if not m or "." not in m.group(1):
+            raise ManifestError(f"--custom-resource {name!r}: expected GROUP/RESOURCE with the plural "
+                                "resource name, e.g. argoproj.io/rollouts")
+        resources = by_group.setdefault(m.group(1), [])
+        if m.group(3) not in resources:
+            resources.append(m.group(3))
+    return [{"apiGroups": [group], "apiVersions": ["*"], "operations": ["CREATE", "UPDATE"],
+             "resources": resources, "scope": "Namespaced"} for group, resources in by_group.items()]
 
 
 def shipped_profiles() -> list[str]:
@@ -193,11 +213,13 @@ def _webhook(name: str, path: str, rules: list, failure_policy: str, label: str,
 
 
 def webhook_configuration(profiles, namespace: str, ca_bundle: str | None = None,
-                          url: str | None = None, workload_failure_policy: str = "Ignore") -> dict:
+                          url: str | None = None, workload_failure_policy: str = "Ignore",
+                          custom_resources=()) -> dict:
     if url and not url.startswith("https://"):
         raise ManifestError(f"--url must start with https:// (the API server calls webhooks over TLS): {url}")
     if workload_failure_policy not in ("Ignore", "Fail"):
         raise ManifestError(f"failurePolicy must be Ignore or Fail, not {workload_failure_policy!r}")
+    workload_rules = WORKLOAD_RULES + custom_resource_rules(custom_resources)
     webhooks = []
     seen = set()
     for p in profiles:
@@ -211,11 +233,11 @@ def webhook_configuration(profiles, namespace: str, ca_bundle: str | None = None
         webhooks += [
             _webhook(f"enforce-pods.{p}.nodeless.dev", f"/validate/{p}", POD_RULES, "Fail",
                      LABEL_PREFIX + "enforce", **args),
-            _webhook(f"enforce-workloads.{p}.nodeless.dev", f"/validate/{p}", WORKLOAD_RULES,
+            _webhook(f"enforce-workloads.{p}.nodeless.dev", f"/validate/{p}", workload_rules,
                      workload_failure_policy, LABEL_PREFIX + "enforce", **args),
-            _webhook(f"warn.{p}.nodeless.dev", f"/warn/{p}", POD_RULES + WORKLOAD_RULES, "Ignore",
+            _webhook(f"warn.{p}.nodeless.dev", f"/warn/{p}", POD_RULES + workload_rules, "Ignore",
                      LABEL_PREFIX + "warn", **args),
-            _webhook(f"audit.{p}.nodeless.dev", f"/audit/{p}", POD_RULES + WORKLOAD_RULES, "Ignore",
+            _webhook(f"audit.{p}.nodeless.dev", f"/audit/{p}", POD_RULES + workload_rules, "Ignore",
                      LABEL_PREFIX + "audit", **args),
         ]
     if not webhooks:
@@ -269,11 +291,13 @@ def dump(objects) -> str:
 
 
 def render(profiles, ca_bundle: str = "", url: str | None = None, webhook_only: bool = False,
-           namespace: str = "nodeless-system", workload_failure_policy: str = "Ignore") -> str:
+           namespace: str = "nodeless-system", workload_failure_policy: str = "Ignore",
+           custom_resources=()) -> str:
     _check_profiles(profiles)
     if not _DNS_LABEL.match(namespace):
         raise ManifestError(f"--namespace {namespace!r} is not a valid namespace name")
-    vwc = webhook_configuration(profiles, namespace, ca_bundle or None, url, workload_failure_policy)
+    vwc = webhook_configuration(profiles, namespace, ca_bundle or None, url, workload_failure_policy,
+                                custom_resources)
     if webhook_only:
         return dump([vwc])
     head = ("# nodeless admission webhook. The Deployment mounts the Secret nodeless-webhook-tls:\n"

@@ -41,6 +41,16 @@ def test_deny_workload_with_template_path(client):
     assert "spec.template.spec.hostNetwork" in out["response"]["status"]["message"]
 
 
+def test_custom_resource_with_a_pod_template_is_judged(client):
+    # what `nodeless manifests --custom-resource argoproj.io/rollouts` routes here
+    rollout = deployment(host_network=True)
+    rollout.update(apiVersion="argoproj.io/v1alpha1", kind="Rollout")
+    _, out = post(client, "/validate", review(rollout))
+    assert out["response"]["allowed"] is False
+    assert "Rollout default/web" in out["response"]["status"]["message"]
+    assert "host-network at spec.template.spec.hostNetwork" in out["response"]["status"]["message"]
+
+
 def test_enforce_puts_warning_findings_in_warnings(client):
     _, out = post(client, "/validate", review(pod(containers=2)))
     resp = out["response"]

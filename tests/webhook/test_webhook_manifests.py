@@ -253,7 +253,23 @@ def test_manifests_webhook_only_and_out_of_cluster_url(tmp_path):
     assert all("caBundle" not in h["clientConfig"] for h in hooks)
 
 
+def test_manifests_route_custom_resources_with_pod_templates():
+    proc = run_webhook_cli("manifests", "--webhook-only", "--profiles", "fks", "--custom-resource",
+                           "argoproj.io/rollouts", "serving.knative.dev/services", "argoproj.io/rollouts")
+    assert proc.returncode == 0, proc.stderr
+    hooks = {h["name"]: h for h in [d for d in yaml.safe_load_all(proc.stdout) if d][0]["webhooks"]}
+    expected = [{"apiGroups": ["argoproj.io"], "apiVersions": ["*"], "operations": ["CREATE", "UPDATE"],
+                 "resources": ["rollouts"], "scope": "Namespaced"},
+                {"apiGroups": ["serving.knative.dev"], "apiVersions": ["*"], "operations": ["CREATE", "UPDATE"],
+                 "resources": ["services"], "scope": "Namespaced"}]
+    for name in ("enforce-workloads.fks.nodeless.dev", "warn.fks.nodeless.dev", "audit.fks.nodeless.dev"):
+        assert hooks[name]["rules"][-2:] == expected, name
+    assert all(r["apiGroups"] == [""] for r in hooks["enforce-pods.fks.nodeless.dev"]["rules"])
+
+
 @pytest.mark.parametrize("argv, words", [
+    (["--custom-resource", "rollouts"], "GROUP/RESOURCE"),
+    (["--custom-resource", "apps/Deployments"], "GROUP/RESOURCE"),
     (["--url", "http://127.0.0.1:8443"], "https://"),
     (["--profiles", "no-such"], "unknown profile"),
     (["--ca-bundle", "/nonexistent/ca.crt"], "--ca-bundle"),
