@@ -84,52 +84,39 @@ def pod_total(pod: PodView, name: str, which: str = "requests") -> Decimal | Non
     Native sidecars (init containers with restartPolicy Always) run for the Pod's lifetime, so they
     count with the regular containers, as the scheduler counts them. None when nothing sets it.
     """
-    totals = pod.memo.get("totals")
-    if totals is None:     # one pass per pod view, however many rules ask
-        totals = pod.memo["totals"] = _accumulate(pod, None)
-    return totals.get((which, name))
+    key = ("totals", name)
+    totals = pod.memo.get(key)
+    if totals is None:     # once per pod view and resource, however many rules ask
+        totals = pod.memo[key] = _accumulate(pod, name, None)
+    return totals.get(which)
 
 
-def _accumulate(pod: PodView, running: dict | None) -> dict:
-    """(which, resource) -> effective pod total, for every resource of every container. With
-    `running`, also (which, resource) -> [(container, total so far)] for the containers that set it."""
-    sums: dict = {}        # (which, resource) -> [total, init_peak]
+def _accumulate(pod: PodView, name: str, running: dict | None) -> dict:
+    """'requests' and 'limits' -> effective pod total of resource `name` (absent when no container
+    sets it). With `running`, also which -> [(container, total so far)] for the containers that set it."""
+    sums: dict = {}        # which -> [total, init_peak]
     for c in pod.having("resources"):
         if c.field == "ephemeralContainers":
             continue            # they have no resources
         res = c.spec["resources"]
+        limit = quantity(mapping(res.get("limits")).get(name))
+        request = quantity(mapping(res.get("requests")).get(name))
+        if request is None:
+            request = limit     # a request defaults to the limit, as the API server defaults it
         runs_through = c.field != "initContainers" or c.is_sidecar
-        limits = _parsed(res.get("limits"))
-        requests = _parsed(res.get("requests"))
-        if limits:   # a request defaults to the limit, as the API server defaults it
-            requests = {**limits, **requests} if requests else limits
-        for which, values in (("requests", requests), ("limits", limits)):
-            for name, v in values.items():
-                acc = sums.get((which, name))
-                if acc is None:
-                    acc = sums[(which, name)] = [_ZERO, _ZERO]
-                if runs_through:
-                    acc[0] += v
-                elif acc[0] + v > acc[1]:
-                    acc[1] = acc[0] + v
-                if running is not None:
-                    running.setdefault((which, name), []).append((c, max(acc)))
-    return {key: max(acc) for key, acc in sums.items()}
-
-
-def _parsed(values) -> dict:
-    """The valid quantities of a requests or limits mapping, parsed."""
-    if not isinstance(values, dict) or not values:
-        return {}
-    parsed = _PARSED
-    out = {}
-    for name, raw in values.items():
-        v = parsed.get(raw, _UNSEEN) if type(raw) is str else _UNSEEN
-        if v is _UNSEEN:
-            v = quantity(raw)
-        if v is not None:
-            out[name] = v
-    return out
+        for which, v in (("requests", request), ("limits", limit)):
+            if v is None:
+                continue
+            acc = sums.get(which)
+            if acc is None:
+                acc = sums[which] = [_ZERO, _ZERO]
+            if runs_through:
+                acc[0] += v
+            elif acc[0] + v > acc[1]:
+                acc[1] = acc[0] + v
+            if running is not None:
+                running.setdefault(which, []).append((c, max(acc)))
+    return {which: max(acc) for which, acc in sums.items()}
 
 
 _ZERO = Decimal(0)
@@ -180,8 +167,8 @@ def pod_total_crossing(pod: PodView, name: str, which: str, maximum: Decimal):
     if total is None or total <= maximum:
         return None
     running: dict = {}
-    _accumulate(pod, running)
-    culprit = next(c for c, so_far in running[(which, name)] if so_far > maximum)
+    _accumulate(pod, name, running)
+    culprit = next(c for c, so_far in running[which] if so_far > maximum)
     return total, culprit
 
 

@@ -30,8 +30,7 @@ def _plain(key: str) -> bool:
     return key.replace("_", "a").replace("-", "a").isalnum()
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectRef:
+class ObjectRef(NamedTuple):
     api_version: str
     kind: str
     namespace: str | None

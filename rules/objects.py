@@ -10,7 +10,6 @@ leaves them out, so rules only ever see the shapes they expect.
 """
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from types import MappingProxyType
 from typing import Iterator, Mapping, NamedTuple
 
@@ -129,8 +128,8 @@ class Volume(NamedTuple):
         return name if isinstance(name, str) else "?"
 
 
-@dataclass(frozen=True, slots=True)
-class PodView:
+# The views are NamedTuples too: one is built per object reviewed, and it shows at webhook rates.
+class PodView(NamedTuple):
     spec: Mapping       # the pod spec
     path: tuple         # path of the pod spec from the object root
     metadata: Mapping   # the pod (template) metadata
@@ -141,8 +140,7 @@ class PodView:
     volumes: tuple      # Volume, for each well-shaped volume
     volume_kinds: Mapping   # volume source -> its Volumes
     container_keys: frozenset   # every key some container has (for the engine's FIELDS gates)
-    memo: dict = field(default_factory=dict, compare=False, repr=False)
-    """Values derived from the spec, computed once on first use (`having`, resource totals)."""
+    memo: dict          # values derived from the spec, computed once on first use (having, totals)
 
     def at(self, *keys) -> tuple:
         return self.path + keys
@@ -175,8 +173,7 @@ class PodView:
 
 
 
-@dataclass(frozen=True, slots=True)
-class ObjectView:
+class ObjectView(NamedTuple):
     obj: Mapping
     ref: ObjectRef
     group: str
@@ -283,7 +280,7 @@ def _pod_view(obj: Mapping, template_at: tuple, kind: str, problems: list) -> Po
             problems.append((spec_path + ("volumes", i), _shape("a mapping", v)))
     return PodView(spec, spec_path, mapping(meta), template_at + ("metadata",), kind, tuple(containers), obj,
                    tuple(volumes), {k: tuple(v) for k, v in kinds.items()},
-                   frozenset().union(*(c.spec for c in containers)))
+                   frozenset().union(*(c.spec for c in containers)), {})
 
 
 def _check_shapes(node: Mapping, path: tuple, shapes: Mapping, problems: list) -> None:
