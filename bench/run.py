@@ -18,6 +18,7 @@ def main() -> int:
     quick = "--quick" in sys.argv[1:]
     runs = [
         ["lint_corpus.py"],
+        ["engine_objects.py"],
         ["vk_scale.py"],
         ["webhook_load.py"] + (["--seconds", "10"] if quick else []),
     ]
