@@ -38,3 +38,13 @@ function done(summary, latency, requests)
     latency.min, latency.mean, latency:percentile(50), latency:percentile(90),
     latency:percentile(95), latency:percentile(99), latency:percentile(99.9), latency.max))
 end
+
+-- Paced mode (webhook_load.py --pace-ms D): each connection waits a random 0..2D ms before each
+-- request, so the offered rate is about connections * 1000 / D per second, below saturation, and
+-- latency is the service time rather than time spent queueing.
+local pace = tonumber(os.getenv("NODELESS_BENCH_PACE_MS") or "")
+if pace then
+  function delay()
+    return math.random(0, 2 * pace)
+  end
+end
