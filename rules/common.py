@@ -94,7 +94,8 @@ def pod_total(pod: PodView, name: str, which: str = "requests") -> Decimal | Non
 def _accumulate(pod: PodView, name: str, running: dict | None) -> dict:
     """'requests' and 'limits' -> effective pod total of resource `name` (absent when no container
     sets it). With `running`, also which -> [(container, total so far)] for the containers that set it."""
-    sums: dict = {}        # which -> [total, init_peak]
+    # [sum of the containers that run throughout, peak while an init container runs, set at all?]
+    requests_acc, limits_acc = [_ZERO, _ZERO, False], [_ZERO, _ZERO, False]
     for c in pod.having("resources"):
         if c.field == "ephemeralContainers":
             continue            # they have no resources
@@ -103,20 +104,21 @@ def _accumulate(pod: PodView, name: str, running: dict | None) -> dict:
         request = quantity(mapping(res.get("requests")).get(name))
         if request is None:
             request = limit     # a request defaults to the limit, as the API server defaults it
+        if request is None:
+            continue
         runs_through = c.field != "initContainers" or c.is_sidecar
-        for which, v in (("requests", request), ("limits", limit)):
+        for which, v, acc in (("requests", request, requests_acc), ("limits", limit, limits_acc)):
             if v is None:
                 continue
-            acc = sums.get(which)
-            if acc is None:
-                acc = sums[which] = [_ZERO, _ZERO]
+            acc[2] = True
             if runs_through:
                 acc[0] += v
             elif acc[0] + v > acc[1]:
                 acc[1] = acc[0] + v
             if running is not None:
-                running.setdefault(which, []).append((c, max(acc)))
-    return {which: max(acc) for which, acc in sums.items()}
+                running.setdefault(which, []).append((c, max(acc[0], acc[1])))
+    return {which: max(acc[0], acc[1]) for which, acc in (("requests", requests_acc), ("limits", limits_acc))
+            if acc[2]}
 
 
 _ZERO = Decimal(0)
