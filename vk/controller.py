@@ -286,8 +286,12 @@ class PodController:
                 except NotFound:
                     continue
                 desired = d.desired_status(api_pod, status)
+                unsupported = d.newly_unsupported_ephemeral(api_pod.get("status"), desired)
                 if d.status_differs(api_pod.get("status"), desired):
                     api_pod = self._patch_status(key, api_pod, desired)
+                for name in unsupported:
+                    self._owe_event(key, api_pod, "Warning", d.REASON_REFUSED,
+                                    f'ephemeral container "{name}": {d.EPHEMERAL_UNSUPPORTED}')
         self._flush_events(key, api_pod)
 
     def _patch_status(self, key: str, api_pod: dict, status: dict) -> dict:

@@ -173,9 +173,23 @@ def terminated_status(status: dict, finished_at: str, reason: str = "Terminated"
     return out
 
 
+EPHEMERAL_UNSUPPORTED = ("this virtual node cannot start ephemeral containers (kubectl debug); "
+                         "debug with logs or a separate Pod")
+
+
+def unsupported_ephemeral_status(container: dict) -> dict:
+    """An ephemeral container the backend does not run: terminated at once, so that `kubectl debug`
+    reports it instead of waiting forever for a container that will never start."""
+    return {"name": container.get("name"), "image": container.get("image", ""), "imageID": "",
+            "ready": False, "restartCount": 0,
+            "state": {"terminated": {"exitCode": 128, "reason": REASON_REFUSED,
+                                     "message": EPHEMERAL_UNSUPPORTED}}}
+
+
 def desired_status(api_pod: dict, backend_status: dict) -> dict:
     """The backend's status, completed for the API: conditions the provider does not own are kept,
-    and every container in the spec has a containerStatuses entry (waiting, if the backend is silent)."""
+    every container in the spec has a containerStatuses entry (waiting, if the backend is silent),
+    and every ephemeral container the backend does not report is shown as unsupported."""
     out = dict(backend_status)
     ours = {c.get("type") for c in backend_status.get("conditions") or []}
     keep = [c for c in (api_pod.get("status") or {}).get("conditions") or [] if c.get("type") not in ours]
@@ -186,7 +200,20 @@ def desired_status(api_pod: dict, backend_status: dict) -> dict:
               "state": {"waiting": {"reason": "ContainerCreating"}}}
              for c in _containers(api_pod) if c.get("name") not in known]
     out["containerStatuses"] = list(backend_status.get("containerStatuses") or []) + extra
+    ephemeral = _containers(api_pod, "ephemeralContainers")
+    if ephemeral:
+        reported = {c.get("name"): c for c in backend_status.get("ephemeralContainerStatuses") or []}
+        out["ephemeralContainerStatuses"] = [reported.get(c.get("name")) or unsupported_ephemeral_status(c)
+                                             for c in ephemeral]
     return out
+
+
+def newly_unsupported_ephemeral(current: dict | None, desired: dict) -> list[str]:
+    """Names of the ephemeral containers `desired` shows as unsupported and `current` does not yet."""
+    def unsupported(st):
+        return {c.get("name") for c in (st or {}).get("ephemeralContainerStatuses") or []
+                if ((c.get("state") or {}).get("terminated") or {}).get("reason") == REASON_REFUSED}
+    return sorted(unsupported(desired) - unsupported(current))
 
 
 def _status_view(st: dict) -> tuple:
@@ -200,7 +227,7 @@ def _status_view(st: dict) -> tuple:
                             for c in items or []))
     return (st.get("phase"), st.get("reason") or "", st.get("message") or "", st.get("podIP") or "",
             st.get("hostIP") or "", conds, cstat(st.get("containerStatuses")),
-            cstat(st.get("initContainerStatuses")))
+            cstat(st.get("initContainerStatuses")), cstat(st.get("ephemeralContainerStatuses")))
 
 
 def status_differs(current: dict | None, desired: dict) -> bool:
@@ -222,7 +249,7 @@ def spec_changed(old: dict, new: dict) -> bool:
     labels, annotations."""
     def images(pod, kind):
         return [(c.get("name"), c.get("image")) for c in _containers(pod, kind)]
-    if any(images(old, k) != images(new, k) for k in ("containers", "initContainers")):
+    if any(images(old, k) != images(new, k) for k in ("containers", "initContainers", "ephemeralContainers")):
         return True
     so, sn = old.get("spec") or {}, new.get("spec") or {}
     if any(so.get(k) != sn.get(k) for k in _MUTABLE_SPEC):

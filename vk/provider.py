@@ -33,7 +33,9 @@ class PodLifecycleHandler(Protocol):
         """The Pod as the backend knows it (with `status`); raises NotFound."""
 
     def get_pod_status(self, namespace: str, name: str) -> dict:
-        """The Pod's current `status` (PodStatus as a dict); raises NotFound."""
+        """The Pod's current `status` (PodStatus as a dict); raises NotFound. Ephemeral containers
+        (kubectl debug, passed in through update_pod) that it leaves out of ephemeralContainerStatuses
+        are reported to the API as unsupported."""
 
     def list_pods(self) -> list[dict]:
         """Every Pod the backend runs."""

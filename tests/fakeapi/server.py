@@ -345,6 +345,11 @@ class Store:
             if sub == "status":
                 new = copy.deepcopy(old)
                 new["status"] = merged.get("status", {})
+            elif sub == "ephemeralcontainers":
+                new = copy.deepcopy(old)
+                new["spec"]["ephemeralContainers"] = check_ephemeral_update(
+                    old["spec"].get("ephemeralContainers") or [],
+                    (merged.get("spec") or {}).get("ephemeralContainers") or [])
             else:
                 new = copy.deepcopy(merged)
                 if has_status:      # the main resource ignores .status (the status subresource owns it)
@@ -476,6 +481,20 @@ def check_pod_spec_update(old: dict, new: dict) -> None:
                          "`spec.activeDeadlineSeconds`, `spec.tolerations` (only additions to existing tolerations)")
 
 
+def check_ephemeral_update(old: list, new: list) -> list:
+    """pods/ephemeralcontainers may only add ephemeral containers (ValidatePodEphemeralContainersUpdate):
+    the existing ones stay exactly as they are."""
+    before = {c.get("name"): c for c in old}
+    for c in new:
+        if c.get("name") in before and before[c.get("name")] != c:
+            raise ApiFailure(422, "Invalid", f'Pod is invalid: spec.ephemeralContainers[{c.get("name")}]: '
+                             "Forbidden: existing ephemeral containers may not be changed")
+    if not set(before) <= {c.get("name") for c in new}:
+        raise ApiFailure(422, "Invalid", "Pod is invalid: spec.ephemeralContainers: Forbidden: existing "
+                         "ephemeral containers may not be removed")
+    return copy.deepcopy(new)
+
+
 def not_found(resource: str, name: str) -> ApiFailure:
     return ApiFailure(404, "NotFound", f'{resource} "{name}" not found', {"name": name, "kind": resource})
 
@@ -553,6 +572,13 @@ class FakeApiServer:
 
     def delete(self, resource: str, name: str, namespace: str | None = "default", grace: int | None = None):
         return self.store.delete(resource, namespace if RESOURCES[resource][2] else None, name, grace, None)
+
+    def add_ephemeral_container(self, name: str, container: dict, namespace: str = "default") -> dict:
+        """What `kubectl debug` does: PATCH pods/<name>/ephemeralcontainers adding one."""
+        pod = self.store.get("pods", namespace, name)
+        return self.store.update("pods", namespace, name, {"spec": {"ephemeralContainers": (
+            pod["spec"].get("ephemeralContainers") or []) + [container]}}, sub="ephemeralcontainers",
+            patch_type="strategic")
 
     def bulk(self, spec: dict) -> int:
         """{"op": "create", "resource": "pods", "namespace": ns, "items": [...]} or
@@ -729,8 +755,9 @@ def _make_handler(api: FakeApiServer):
                         raise ApiFailure(400, "BadRequest", "the namespace of the provided object does not match the namespace sent on the request")
                     return self._send(201, store.create(resource, ns, body))
                 raise ApiFailure(405, "MethodNotAllowed", f"{method} not allowed on a collection")
-            if sub not in (None, "status", "binding") or (sub == "status" and not RESOURCES[resource][3]) \
-                    or (sub == "binding" and resource != "pods"):
+            if sub not in (None, "status", "binding", "ephemeralcontainers") \
+                    or (sub == "status" and not RESOURCES[resource][3]) \
+                    or (sub in ("binding", "ephemeralcontainers") and resource != "pods"):
                 raise ApiFailure(404, "NotFound", f"no subresource {sub!r} for {resource}")
             if sub == "binding":
                 if method != "POST":

@@ -134,6 +134,24 @@ def test_desired_status_keeps_foreign_conditions_and_fills_missing_containers():
     assert st["containerStatuses"][1]["state"] == {"waiting": {"reason": "ContainerCreating"}}
 
 
+def test_desired_status_shows_ephemeral_containers_the_backend_does_not_run_as_unsupported():
+    pod = api_pod()
+    pod["spec"]["ephemeralContainers"] = [{"name": "debugger-a", "image": "busybox"},
+                                          {"name": "debugger-b", "image": "busybox"}]
+    backend = d.running_status(api_pod(), "10.0.0.9", "10.0.0.1", "2026-01-01T00:00:00Z")
+    backend["ephemeralContainerStatuses"] = [{"name": "debugger-b", "state": {"running": {}}}]
+    st = d.desired_status(pod, backend)
+    (a, b) = st["ephemeralContainerStatuses"]
+    assert b == {"name": "debugger-b", "state": {"running": {}}}        # the backend's own word wins
+    assert a["name"] == "debugger-a" and a["state"]["terminated"]["reason"] == "NodelessUnsupported"
+    assert "kubectl debug" in a["state"]["terminated"]["message"]
+    assert d.status_differs(backend, st)
+    assert d.newly_unsupported_ephemeral(backend, st) == ["debugger-a"]
+    assert d.newly_unsupported_ephemeral(st, st) == []
+    del backend["ephemeralContainerStatuses"]
+    assert "ephemeralContainerStatuses" not in d.desired_status(api_pod(), backend)
+
+
 def test_status_differs_ignores_timestamps_and_order():
     pod = api_pod()
     a = d.running_status(pod, "10.0.0.9", "10.0.0.1", "2026-01-01T00:00:00Z")
@@ -148,6 +166,12 @@ def test_status_differs_ignores_timestamps_and_order():
 def test_status_patch_carries_uid_precondition():
     assert d.status_patch(api_pod(uid="abc"), {"phase": "Running"}) == {
         "metadata": {"uid": "abc"}, "status": {"phase": "Running"}}
+
+
+def test_an_added_ephemeral_container_is_a_spec_change():
+    old, new = api_pod(), api_pod()
+    new["spec"]["ephemeralContainers"] = [{"name": "debugger-a", "image": "busybox"}]
+    assert d.spec_changed(old, new)
 
 
 def test_spec_changed():

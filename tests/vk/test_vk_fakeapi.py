@@ -79,3 +79,21 @@ def test_pod_spec_is_immutable_but_for_images(api):
     with pytest.raises(ApiFailure) as e:
         api.store.update("pods", "default", "p", {"spec": {"hostNetwork": True}}, None, "merge")
     assert e.value.code == 422
+    with pytest.raises(ApiFailure) as e:   # only through the ephemeralcontainers subresource
+        api.store.update("pods", "default", "p", {"spec": {"ephemeralContainers": [{"name": "d", "image": "x"}]}},
+                         None, "merge")
+    assert e.value.code == 422
+
+
+def test_ephemeral_containers_subresource_only_adds(api):
+    api.create("pods", make_pod("p"))
+    api.add_ephemeral_container("p", {"name": "debugger-a", "image": "busybox"})
+    pod = api.add_ephemeral_container("p", {"name": "debugger-b", "image": "busybox"})
+    assert [c["name"] for c in pod["spec"]["ephemeralContainers"]] == ["debugger-a", "debugger-b"]
+    assert pod["spec"]["containers"] == make_pod("p")["spec"]["containers"]
+    for change in ([{"name": "debugger-a", "image": "alpine"}, {"name": "debugger-b", "image": "busybox"}],
+                   [{"name": "debugger-b", "image": "busybox"}]):
+        with pytest.raises(ApiFailure) as e:
+            api.store.update("pods", "default", "p", {"spec": {"ephemeralContainers": change}},
+                             "ephemeralcontainers", "merge")
+        assert e.value.code == 422

@@ -60,6 +60,26 @@ def test_accept(api, provider):
     assert events_for(api, "web") == []
 
 
+def test_kubectl_debug_on_the_virtual_node_fails_fast(api, provider):
+    """An ephemeral container added to a running Pod is shown as unsupported at once (terminated,
+    NodelessUnsupported) with a Warning Event, so `kubectl debug` does not wait forever."""
+    p = provider()
+    api.create("pods", make_pod("web"))
+    wait_for(lambda: phase(api, "web") == "Running", what="web Running")
+    api.add_ephemeral_container("web", {"name": "debugger-x7k2p", "image": "busybox", "targetContainerName": "c0"})
+    statuses = wait_for(lambda: (api.get("pods", "web")["status"].get("ephemeralContainerStatuses")),
+                        what="the ephemeral container's status")
+    (only,) = statuses
+    assert only["name"] == "debugger-x7k2p"
+    assert only["state"]["terminated"]["reason"] == "NodelessUnsupported"
+    assert phase(api, "web") == "Running"                      # the Pod itself runs on
+    (ev,) = wait_for(lambda: [e for e in events_for(api, "web") if e["reason"] == "NodelessUnsupported"],
+                     what="the Warning event")
+    assert ev["type"] == "Warning" and "debugger-x7k2p" in ev["message"]
+    wait_for(p.pods.idle, what="idle")
+    assert len(writes_for(api, "web")) == 2                   # Running, then the ephemeral status
+
+
 def test_refuse(api, provider):
     p = provider()
     api.create("pods", make_pod("bad", host_network=True))
