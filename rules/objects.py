@@ -275,8 +275,7 @@ def _pod_view(obj: Mapping, template_at: tuple, kind: str, problems: list) -> Po
                 kinds[volume.kind] = [volume]
             else:
                 group.append(volume)
-    for i, v in enumerate(seq(spec.get("volumes"))):
-        if not isinstance(v, dict):
+        else:
             problems.append((spec_path + ("volumes", i), _shape("a mapping", v)))
     return PodView(spec, spec_path, mapping(meta), template_at + ("metadata",), kind, tuple(containers), obj,
                    tuple(volumes), {k: tuple(v) for k, v in kinds.items()},
@@ -284,11 +283,12 @@ def _pod_view(obj: Mapping, template_at: tuple, kind: str, problems: list) -> Po
 
 
 def _check_shapes(node: Mapping, path: tuple, shapes: Mapping, problems: list) -> None:
-    """Report the fields of `node` whose shape is wrong (rules then see them as absent)."""
-    for key in shapes.keys() & node.keys():
-        value = node[key]
-        if value is not None and not isinstance(value, shapes[key]):
-            problems.append((path + (key,), _shape(_SHAPE_WORD[shapes[key]], value)))
+    """Report the fields of `node` whose shape is wrong (rules then see them as absent), in the
+    order they appear."""
+    for key, value in node.items():
+        expected = shapes.get(key)
+        if expected is not None and value is not None and not isinstance(value, expected):
+            problems.append((path + (key,), _shape(_SHAPE_WORD[expected], value)))
 
 
 def _shape(expected: str, found) -> str:
