@@ -69,3 +69,14 @@ def test_list_item_paths_and_lines_come_from_the_document():
     (f,) = [f for f in evaluate(doc.obj, load_profile("eks-fargate"), document=doc).errors
             if f.rule == "host-network"]
     assert f.field_path == "items[0].spec.hostNetwork" and (f.location.line, f.location.column) == (8, 5)
+
+
+def test_fields_of_the_wrong_shape_are_reported_in_document_order():
+    def problems(container: dict) -> list:
+        obj = {"apiVersion": "v1", "kind": "Pod", "metadata": {"name": "p"},
+               "spec": {"containers": [dict(name="c", image="x", **container)]}}
+        return [p.field_path for p in evaluate(obj, load_profile("fks")).problems]
+    assert problems({"ports": {}, "env": "x", "resources": []}) == [
+        "spec.containers[0].ports", "spec.containers[0].env", "spec.containers[0].resources"]
+    assert problems({"resources": [], "env": "x", "ports": {}}) == [
+        "spec.containers[0].resources", "spec.containers[0].env", "spec.containers[0].ports"]
