@@ -69,15 +69,6 @@ def fmt_bytes(n: Decimal) -> str:
     return f"{n.normalize():f}"
 
 
-def container_resource(container_spec, which: str, name: str) -> Decimal | None:
-    """requests/limits of one resource of a container; requests fall back to limits, as the API does."""
-    res = mapping(container_spec.get("resources"))
-    value = quantity(mapping(res.get(which)).get(name))
-    if value is None and which == "requests":
-        value = quantity(mapping(res.get("limits")).get(name))
-    return value
-
-
 def pod_total(pod: PodView, name: str, which: str = "requests") -> Decimal | None:
     """Effective pod request of a resource: max(largest init container, sum of the others).
 

@@ -91,9 +91,6 @@ class Finding(NamedTuple):
         return (loc.file if loc else "", loc.line if loc else 0, loc.column if loc else 0,
                 obj.kind, obj.namespace or "", obj.name or "", path_order(self.path), self.rule)
 
-    def path_sort_key(self):
-        return path_order(self.path)
-
     # Equality ignores wording (as yamllint's LintProblem does): tests stay stable when messages change.
     def __eq__(self, other):
         return isinstance(other, Finding) and (self.rule, self.severity, self.object, self.path) == (
