@@ -48,70 +48,117 @@ from rules.report.common_report import group_name, object_label, profile_label, 
 _INVALID_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 
 
+_COUNTS = ("tests", "failures", "errors", "skipped")
+
+
 def chunks(result: LintResult) -> Iterator[str]:
-    """JUnit XML needs its totals on the root element, so this format is built whole, in memory."""
-    yield render(result)
-
-
-def render(result: LintResult) -> str:
+    """The report, one testsuite at a time. JUnit wants its totals on the root element, so the
+    findings are read twice: once to count, once to write; only one file's findings are held at once."""
     threshold = SEVERITY_RANK[result.fail_on]
-    groups: dict[str, dict] = {}   # group -> object -> ([findings], [suppressed])
-    for f in result.findings:
-        groups.setdefault(group_name(f.location), {}).setdefault(f.object, ([], []))[0].append(f)
+    suppressed: dict = {}       # group -> object -> [suppressed findings]: few, kept whole
     if result.show_suppressed:
         for f in result.suppressed:
-            groups.setdefault(group_name(f.location), {}).setdefault(f.object, ([], []))[1].append(f)
-    errors: dict[str, list] = {}
+            suppressed.setdefault(group_name(f.location), {}).setdefault(f.object, []).append(f)
+    errors: dict = {}           # file -> [input errors]: few, kept whole
     for e in result.errors:
-        groups.setdefault(e.file, {})
         errors.setdefault(e.file, []).append(e)
 
+    totals = dict.fromkeys(_COUNTS, 0)
+    for name, objects, errs in _suites(result, suppressed, errors):
+        for key, n in _suite(name, objects, errs, threshold)[1].items():
+            totals[key] += n
     root = ET.Element("testsuites", name=_clean(f"nodeless {profile_label(result.profile)}"))
-    totals = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-    for name, objects in groups.items():
-        suite = ET.SubElement(root, "testsuite", name=_clean(name))
-        counts = {"tests": 0, "failures": 0, "errors": 0, "skipped": 0}
-        for ref, (found, suppressed) in objects.items():
-            case = ET.SubElement(suite, "testcase", classname=_clean(name), name=_clean(object_label(ref)))
-            counts["tests"] += 1
-            failing = [f for f in found if SEVERITY_RANK[f.severity] >= threshold]
-            if failing:
-                counts["failures"] += 1
-                rules = list(dict.fromkeys(f.rule for f in failing))
-                first = failing[0]
-                failure = ET.SubElement(case, "failure", type=_clean(", ".join(rules)),
-                                        message=_clean(f"{first.rule}: {first.message}"
-                                                       + (f" (and {len(failing) - 1} more)" if len(failing) > 1 else "")))
-                failure.text = _clean("\n".join(_describe(f, remediation=True) for f in failing) + "\n")
-            elif not found:
-                counts["skipped"] += 1
-                ET.SubElement(case, "skipped", message=_clean(
-                    "suppressed: " + "; ".join(dict.fromkeys(f.suppressed_by or "" for f in suppressed))))
-            out = [_describe(f) for f in found if SEVERITY_RANK[f.severity] < threshold]
-            out += [f"{_describe(f)} [suppressed: {f.suppressed_by}]" for f in suppressed]
-            if out:
-                ET.SubElement(case, "system-out").text = _clean("\n".join(out) + "\n")
-        for e in errors.get(name, ()):
-            case = ET.SubElement(suite, "testcase", classname=_clean(name),
-                                 name=f"input error at {e.line}:{e.column}")
-            counts["tests"] += 1
-            counts["errors"] += 1
-            what = f"{e.field}: " if e.field else ""
-            error = ET.SubElement(case, "error", type="input-error", message=_clean(what + e.message))
-            error.text = _clean(f"{e.file}:{e.line}:{e.column}: {what}{e.message}\n")
-        _set_counts(suite, counts)
-        for k in totals:
-            totals[k] += counts[k]
-
-    if not groups:
-        suite = ET.SubElement(root, "testsuite", name="nodeless")
+    if not totals["tests"]:     # nothing to report: one passing testcase, so CI sees a report
+        totals["tests"] = 1
+    _set_counts(root, totals)
+    yield '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode")[:-3] + ">\n"
+    empty = True
+    for name, objects, errs in _suites(result, suppressed, errors):
+        empty = False
+        yield _indented(_suite(name, objects, errs, threshold)[0])
+    if empty:
+        suite = ET.Element("testsuite", name="nodeless")
         case = ET.SubElement(suite, "testcase", classname="nodeless", name="lint")
         ET.SubElement(case, "system-out").text = _clean(summary_line(result) + "\n")
         _set_counts(suite, {"tests": 1, "failures": 0, "errors": 0, "skipped": 0})
-        totals["tests"] = 1
-    _set_counts(root, totals)
-    ET.indent(root, space="  ")
-    return '<?xml version="1.0" encoding="UTF-8"?>\n' + ET.tostring(root, encoding="unicode") + "\n"
+        yield _indented(suite)
+    yield "</testsuites>\n"
+
+
+def render(result: LintResult) -> str:
+    return "".join(chunks(result))
+
+
+def _suites(result: LintResult, suppressed: dict, errors: dict):
+    """(group, {object: ([findings], [suppressed])}, [input errors]) per testsuite, in report order:
+    the groups of the findings (a file, or a helm template), then those with only suppressed
+    findings, then files with only input errors. Findings arrive grouped, so one group is held at a
+    time; a group seen again later (two helm streams naming the same template) is a suite again."""
+    seen: set = set()
+
+    def suite(group: str, objects: dict):
+        first = group not in seen     # its suppressed findings and input errors go with its first suite
+        seen.add(group)
+        if first:
+            for ref, found in suppressed.get(group, {}).items():
+                objects.setdefault(ref, ([], []))[1].extend(found)
+        return group, objects, errors.get(group, []) if first else []
+
+    group, objects = None, None
+    for f in result.findings:
+        name = group_name(f.location)
+        if name != group:
+            if objects is not None:
+                yield suite(group, objects)
+            group, objects = name, {}
+        objects.setdefault(f.object, ([], []))[0].append(f)
+    if objects is not None:
+        yield suite(group, objects)
+    for name in [*suppressed, *errors]:
+        if name not in seen:
+            yield suite(name, {})
+
+
+def _suite(name: str, objects: dict, errs: list, threshold: int):
+    """One testsuite element and its counts."""
+    suite = ET.Element("testsuite", name=_clean(name))
+    counts = dict.fromkeys(_COUNTS, 0)
+    for ref, (found, suppressed) in objects.items():
+        case = ET.SubElement(suite, "testcase", classname=_clean(name), name=_clean(object_label(ref)))
+        counts["tests"] += 1
+        failing = [f for f in found if SEVERITY_RANK[f.severity] >= threshold]
+        if failing:
+            counts["failures"] += 1
+            rules = list(dict.fromkeys(f.rule for f in failing))
+            first = failing[0]
+            failure = ET.SubElement(case, "failure", type=_clean(", ".join(rules)),
+                                    message=_clean(f"{first.rule}: {first.message}"
+                                                   + (f" (and {len(failing) - 1} more)" if len(failing) > 1 else "")))
+            failure.text = _clean("\n".join(_describe(f, remediation=True) for f in failing) + "\n")
+        elif not found:
+            counts["skipped"] += 1
+            ET.SubElement(case, "skipped", message=_clean(
+                "suppressed: " + "; ".join(dict.fromkeys(f.suppressed_by or "" for f in suppressed))))
+        out = [_describe(f) for f in found if SEVERITY_RANK[f.severity] < threshold]
+        out += [f"{_describe(f)} [suppressed: {f.suppressed_by}]" for f in suppressed]
+        if out:
+            ET.SubElement(case, "system-out").text = _clean("\n".join(out) + "\n")
+    for e in errs:
+        case = ET.SubElement(suite, "testcase", classname=_clean(name),
+                             name=f"input error at {e.line}:{e.column}")
+        counts["tests"] += 1
+        counts["errors"] += 1
+        what = f"{e.field}: " if e.field else ""
+        error = ET.SubElement(case, "error", type="input-error", message=_clean(what + e.message))
+        error.text = _clean(f"{e.file}:{e.line}:{e.column}: {what}{e.message}\n")
+    _set_counts(suite, counts)
+    return suite, counts
+
+
+def _indented(suite) -> str:
+    """A testsuite as it sits in the whole document, indented one level."""
+    ET.indent(suite, space="  ", level=1)
+    return "  " + ET.tostring(suite, encoding="unicode") + "\n"
 
 
 def _describe(f, remediation: bool = False) -> str:
