@@ -81,3 +81,25 @@ def test_clean_run_still_has_a_testcase():
     case = root.find("testsuite/testcase")
     assert (case.get("classname"), case.get("name")) == ("nodeless", "lint")
     assert case.find("failure") is None
+
+
+def test_written_one_testsuite_at_a_time():
+    result = sample()
+    pieces = list(junit_report.chunks(result))
+    assert len(pieces) == 1 + 5 + 1          # the root's start tag with totals, five suites, its end
+    assert pieces[0].count("<testsuites ") == 1 and pieces[-1] == "</testsuites>\n"
+    assert all(p.lstrip().startswith("<testsuite ") for p in pieces[1:-1])
+    assert "".join(pieces) == render(result, "junit")
+
+
+def test_a_group_that_comes_back_is_a_suite_again_and_the_totals_still_add_up():
+    result = sample()
+    findings = list(result.findings)
+    web = [f for f in findings if f.location and f.location.file == "manifests/web.yaml"]
+    rest = [f for f in findings if f not in web]
+    result.findings = web[:1] + rest + web[1:]          # two helm streams naming the same template
+    root = parse(result)
+    names = [s.get("name") for s in root.findall("testsuite")]
+    assert names.count("manifests/web.yaml") == 2
+    for key in ("tests", "failures", "errors", "skipped"):
+        assert int(root.get(key)) == sum(int(s.get(key)) for s in root.findall("testsuite"))
