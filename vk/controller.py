@@ -215,8 +215,10 @@ class PodController:
         version the worker started from (`based_on`). The informer may meanwhile have stored a newer
         one from the watch (a deletion, a recreated Pod); overwriting it with ours would lose that
         event until the next relist. resourceVersions are opaque: compare them only for equality."""
+        def version(pod):
+            return d.meta(pod or {}).get("resourceVersion")
         with self._cache_lock:
-            if d.meta(self.cache.get(key) or {}).get("resourceVersion") != d.meta(based_on or {}).get("resourceVersion"):
+            if version(self.cache.get(key)) != version(based_on):
                 return
             if pod is None:
                 self.cache.pop(key, None)

@@ -47,7 +47,8 @@ from rules.objects import Container, PodView, mapping, seq
 
 ID = "ignored-container-fields"
 SCOPE = "pod"
-FIELDS = frozenset({"container.imagePullPolicy", "container.resizePolicy", "container.terminationMessagePath", "container.terminationMessagePolicy"})
+FIELDS = frozenset({"container.imagePullPolicy", "container.resizePolicy", "container.terminationMessagePath",
+                    "container.terminationMessagePolicy"})
 JUDGED = ("imagePullPolicy", "resizePolicy", "terminationMessagePath", "terminationMessagePolicy")
 CONF = {
     "fields": {"type": "array", "items": {"enum": list(JUDGED)}, "uniqueItems": True},

@@ -125,7 +125,8 @@ def check(pod: PodView, conf: Mapping) -> Iterator[Violation]:
                     continue
                 where = path + (("csi", "driver") if "driver" in csi else ("csi",))
                 shown = f'"{driver}"' if isinstance(driver, str) else "(none)"
-                yield Violation(where, f'volume "{name}" uses CSI driver {shown}, not a driver known to be mountable')
+                yield Violation(where, f'volume "{name}" uses CSI driver {shown}, not a driver known to be '
+                                       f'mountable')
                 continue
             if kind in allowed:
                 if kind == "projected" and projected is not None:
