@@ -64,8 +64,8 @@ def chunks(result: LintResult) -> Iterator[str]:
         errors.setdefault(e.file, []).append(e)
 
     totals = dict.fromkeys(_COUNTS, 0)
-    for name, objects, errs in _suites(result, suppressed, errors):
-        for key, n in _suite(name, objects, errs, threshold)[1].items():
+    for _, objects, errs in _suites(result, suppressed, errors):
+        for key, n in _counts(objects, errs, threshold).items():
             totals[key] += n
     root = ET.Element("testsuites", name=_clean(f"nodeless {profile_label(result.profile)}"))
     if not totals["tests"]:     # nothing to report: one passing testcase, so CI sees a report
@@ -75,7 +75,7 @@ def chunks(result: LintResult) -> Iterator[str]:
     empty = True
     for name, objects, errs in _suites(result, suppressed, errors):
         empty = False
-        yield _indented(_suite(name, objects, errs, threshold)[0])
+        yield _indented(_suite(name, objects, errs, threshold))
     if empty:
         suite = ET.Element("testsuite", name="nodeless")
         case = ET.SubElement(suite, "testcase", classname="nodeless", name="lint")
@@ -119,16 +119,22 @@ def _suites(result: LintResult, suppressed: dict, errors: dict):
             yield suite(name, {})
 
 
+def _counts(objects: dict, errs: list, threshold: int) -> dict:
+    """A testsuite's counts: a testcase per object and per input error; an object fails with a
+    finding at or above the threshold, and is skipped when all it has are suppressed findings."""
+    failures = sum(1 for found, _ in objects.values()
+                   if any(SEVERITY_RANK[f.severity] >= threshold for f in found))
+    skipped = sum(1 for found, _ in objects.values() if not found)
+    return {"tests": len(objects) + len(errs), "failures": failures, "errors": len(errs), "skipped": skipped}
+
+
 def _suite(name: str, objects: dict, errs: list, threshold: int):
-    """One testsuite element and its counts."""
+    """One testsuite element."""
     suite = ET.Element("testsuite", name=_clean(name))
-    counts = dict.fromkeys(_COUNTS, 0)
     for ref, (found, suppressed) in objects.items():
         case = ET.SubElement(suite, "testcase", classname=_clean(name), name=_clean(object_label(ref)))
-        counts["tests"] += 1
         failing = [f for f in found if SEVERITY_RANK[f.severity] >= threshold]
         if failing:
-            counts["failures"] += 1
             rules = list(dict.fromkeys(f.rule for f in failing))
             first = failing[0]
             failure = ET.SubElement(case, "failure", type=_clean(", ".join(rules)),
@@ -136,7 +142,6 @@ def _suite(name: str, objects: dict, errs: list, threshold: int):
                                                    + (f" (and {len(failing) - 1} more)" if len(failing) > 1 else "")))
             failure.text = _clean("\n".join(_describe(f, remediation=True) for f in failing) + "\n")
         elif not found:
-            counts["skipped"] += 1
             ET.SubElement(case, "skipped", message=_clean(
                 "suppressed: " + "; ".join(dict.fromkeys(f.suppressed_by or "" for f in suppressed))))
         out = [_describe(f) for f in found if SEVERITY_RANK[f.severity] < threshold]
@@ -146,13 +151,11 @@ def _suite(name: str, objects: dict, errs: list, threshold: int):
     for e in errs:
         case = ET.SubElement(suite, "testcase", classname=_clean(name),
                              name=f"input error at {e.line}:{e.column}")
-        counts["tests"] += 1
-        counts["errors"] += 1
         what = f"{e.field}: " if e.field else ""
         error = ET.SubElement(case, "error", type="input-error", message=_clean(what + e.message))
         error.text = _clean(f"{e.file}:{e.line}:{e.column}: {what}{e.message}\n")
-    _set_counts(suite, counts)
-    return suite, counts
+    _set_counts(suite, _counts(objects, errs, threshold))
+    return suite
 
 
 def _indented(suite) -> str:
