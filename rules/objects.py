@@ -154,9 +154,7 @@ class PodView(NamedTuple):
         if found is None:
             if len(fields) == 1:
                 key = fields[0]
-                expected = _CONTAINER_SHAPES.get(key, object)
-                found = tuple(c for c in self.containers
-                              if (value := c.spec.get(key)) is not None and isinstance(value, expected))
+                found = tuple(c for c in self.containers if _well_set(c.spec, key))
             else:
                 found = tuple(c for c in self.containers if any(_well_set(c.spec, f) for f in fields))
             self.memo[fields] = found
